@@ -1,0 +1,118 @@
+package dev.gatehouse.model.app;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A compiled header-value template: literal text with {@code {{ variable }}} placeholders.
+ * <p>
+ * Parsing happens once, when an app is loaded; rendering only concatenates. Rendered values
+ * never contain control characters (each becomes a space), so no value can split a header.
+ */
+public final class HeaderTemplate {
+
+	private static final String OPEN = "{{";
+
+	private static final String CLOSE = "}}";
+
+	/** Each element is a literal {@code String} or a {@link TemplateVariable}. */
+	private final Object[] parts;
+
+	private HeaderTemplate(Object[] parts) {
+		this.parts = parts;
+	}
+
+	/**
+	 * Compiles a template.
+	 * @param source the template text, e.g. {@code "Hello {{ auth.client_name }}"}
+	 * @return the compiled template
+	 * @throws IllegalArgumentException when a placeholder is unclosed, empty or unknown
+	 */
+	public static HeaderTemplate parse(String source) {
+		if (source == null) {
+			throw new IllegalArgumentException("a header template must not be null");
+		}
+		List<Object> parts = new ArrayList<>();
+		int position = 0;
+		while (position < source.length()) {
+			int open = source.indexOf(OPEN, position);
+			if (open < 0) {
+				parts.add(source.substring(position));
+				break;
+			}
+			if (open > position) {
+				parts.add(source.substring(position, open));
+			}
+			int close = source.indexOf(CLOSE, open + OPEN.length());
+			if (close < 0) {
+				throw new IllegalArgumentException("unclosed '{{' at offset %d in template '%s'".formatted(open, source));
+			}
+			String expression = source.substring(open + OPEN.length(), close).strip();
+			TemplateVariable variable = TemplateVariable.fromExpression(expression);
+			if (variable == null) {
+				throw new IllegalArgumentException("unknown template variable '%s' in template '%s'; known: %s"
+					.formatted(expression, source, knownExpressions()));
+			}
+			parts.add(variable);
+			position = close + CLOSE.length();
+		}
+		for (int i = 0; i < parts.size(); i++) {
+			if (parts.get(i) instanceof String literal) {
+				parts.set(i, headerSafe(literal));
+			}
+		}
+		return new HeaderTemplate(parts.toArray());
+	}
+
+	/**
+	 * Renders the template.
+	 * @param values the value of each variable (never null)
+	 * @return the header value, free of control characters
+	 */
+	public String render(Function<TemplateVariable, String> values) {
+		if (this.parts.length == 1 && this.parts[0] instanceof String literal) {
+			return literal;
+		}
+		StringBuilder value = new StringBuilder(64);
+		for (Object part : this.parts) {
+			if (part instanceof TemplateVariable variable) {
+				value.append(headerSafe(values.apply(variable)));
+			}
+			else {
+				value.append((String) part);
+			}
+		}
+		return value.toString();
+	}
+
+	/**
+	 * Replaces every control character (including CR and LF) with a space.
+	 * @param value any string
+	 * @return a string that can stand in an HTTP header value
+	 */
+	public static String headerSafe(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (isControl(value.charAt(i))) {
+				StringBuilder safe = new StringBuilder(value);
+				for (int j = i; j < safe.length(); j++) {
+					if (isControl(safe.charAt(j))) {
+						safe.setCharAt(j, ' ');
+					}
+				}
+				return safe.toString();
+			}
+		}
+		return value;
+	}
+
+	private static boolean isControl(char c) {
+		return c < 0x20 || c == 0x7f;
+	}
+
+	private static List<String> knownExpressions() {
+		return Arrays.stream(TemplateVariable.values()).map(TemplateVariable::expression).toList();
+	}
+
+}

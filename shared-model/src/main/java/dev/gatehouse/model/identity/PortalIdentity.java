@@ -1,0 +1,22 @@
+package dev.gatehouse.model.identity;
+
+import java.util.Objects;
+
+/**
+ * The public projection of the portal's default identity, as rendered into app headers.
+ *
+ * @param id the identity id (an encoding of its public key's hash)
+ * @param shortId the first characters of the id
+ * @param domain the portal's domain
+ * @param publicKeyPem the public key in PEM form
+ */
+public record PortalIdentity(String id, String shortId, String domain, String publicKeyPem) {
+
+	public PortalIdentity {
+		Objects.requireNonNull(id, "id");
+		Objects.requireNonNull(shortId, "shortId");
+		Objects.requireNonNull(domain, "domain");
+		Objects.requireNonNull(publicKeyPem, "publicKeyPem");
+	}
+
+}

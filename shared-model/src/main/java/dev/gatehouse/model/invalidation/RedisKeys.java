@@ -1,0 +1,62 @@
+package dev.gatehouse.model.invalidation;
+
+import java.util.regex.Pattern;
+
+/**
+ * The Redis key scheme. Every key, channel and stream starts with a namespace, so several clusters,
+ * test runs and the local demo can share one Redis (pub/sub ignores database numbers).
+ */
+public final class RedisKeys {
+
+	private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	private final String prefix;
+
+	/**
+	 * Creates the key scheme of a namespace.
+	 * @param namespace letters, digits, {@code . _ -}; at most 64 characters
+	 */
+	public RedisKeys(String namespace) {
+		if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+			throw new IllegalArgumentException(
+					"a Redis namespace must be 1-64 letters, digits, '.', '_' or '-', not '%s'".formatted(namespace));
+		}
+		this.prefix = namespace + ":";
+	}
+
+	/**
+	 * The L2 entry of one cached key.
+	 * @param kind the kind of entry
+	 * @param key its key
+	 * @return the Redis key
+	 */
+	public String entry(CacheKind kind, String key) {
+		return this.prefix + "cache:" + kind.wireName() + ":" + key;
+	}
+
+	/**
+	 * The pub/sub channel of change messages.
+	 * @return the channel name
+	 */
+	public String changeChannel() {
+		return this.prefix + "changes";
+	}
+
+	/**
+	 * The stream replicas publish app and terminal activity to.
+	 * @return the stream key
+	 */
+	public String activityStream() {
+		return this.prefix + "activity";
+	}
+
+	/**
+	 * Any other key of the namespace.
+	 * @param suffix the rest of the key
+	 * @return the namespaced key
+	 */
+	public String key(String suffix) {
+		return this.prefix + suffix;
+	}
+
+}
