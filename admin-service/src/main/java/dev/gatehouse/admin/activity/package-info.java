@@ -1,0 +1,4 @@
+/**
+ * App and terminal activity reported by the auth replicas.
+ */
+package dev.gatehouse.admin.activity;

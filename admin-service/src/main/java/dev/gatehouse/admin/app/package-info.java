@@ -1,0 +1,4 @@
+/**
+ * Apps: definition, validation and storage.
+ */
+package dev.gatehouse.admin.app;

@@ -1,0 +1,58 @@
+package dev.gatehouse.admin.changelog;
+
+import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records changes in the {@code change_log} table, inside the mutation's own transaction.
+ * <p>
+ * Call {@link #lock()} first in every mutating transaction: it takes the change counter's row lock, which
+ * serializes all writers, so checks made afterwards in the transaction (such as "is there a default
+ * identity yet?") cannot race another admin request. After the transaction commits,
+ * {@link InvalidationPublisher} tombstones the L2 entry and publishes each change.
+ */
+@Component
+public class ChangeLog {
+
+	private final JdbcClient jdbc;
+
+	private final ApplicationEventPublisher events;
+
+	ChangeLog(JdbcClient jdbc, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.events = events;
+	}
+
+	/**
+	 * Serializes this transaction behind every other writer.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void lock() {
+		this.jdbc.sql("select seq from change_counter where id = 1 for update").query(Long.class).single();
+	}
+
+	/**
+	 * Records that a cached entry changed in the current transaction.
+	 * @param kind the kind of entry
+	 * @param key its key
+	 * @return the change's seq
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public long record(CacheKind kind, String key) {
+		long seq = this.jdbc.sql("update change_counter set seq = seq + 1 where id = 1 returning seq")
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("insert into change_log (seq, kind, key) values (?, ?, ?)")
+			.params(seq, kind.wireName(), key)
+			.update();
+		this.events.publishEvent(new Invalidation(seq, kind, key));
+		return seq;
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.gatehouse.admin.identity;
+
+import java.util.List;
+
+import dev.gatehouse.admin.changelog.ChangeLog;
+import dev.gatehouse.admin.config.AdminProperties;
+import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.model.invalidation.CacheKind;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates and edits identities; a change that touches the default identity goes through the change log,
+ * because the auth tier renders it into every app's headers.
+ */
+@Service
+class IdentityService {
+
+	private final IdentityRepository identities;
+
+	private final ChangeLog changeLog;
+
+	private final String portalZone;
+
+	IdentityService(IdentityRepository identities, ChangeLog changeLog, AdminProperties properties) {
+		this.identities = identities;
+		this.changeLog = changeLog;
+		this.portalZone = properties.portalZone();
+	}
+
+	@Transactional
+	IdentityView create(IdentitySpec spec) {
+		requireValid(spec);
+		IdentityKeys keys = IdentityKeys.generate();
+		this.changeLog.lock();
+		boolean first = !this.identities.hasDefault();
+		this.identities.insert(keys, spec, IdentityKeys.shortId(keys.id()) + "." + this.portalZone, first);
+		if (first) {
+			this.changeLog.record(CacheKind.IDENTITY, CacheKind.DEFAULT_IDENTITY_KEY);
+		}
+		return this.identities.find(keys.id()).orElseThrow();
+	}
+
+	@Transactional
+	IdentityView update(String id, IdentitySpec spec) {
+		requireValid(spec);
+		this.changeLog.lock();
+		if (!this.identities.update(id, spec)) {
+			throw notFound(id);
+		}
+		IdentityView updated = this.identities.find(id).orElseThrow();
+		if (updated.isDefault()) {
+			this.changeLog.record(CacheKind.IDENTITY, CacheKind.DEFAULT_IDENTITY_KEY);
+		}
+		return updated;
+	}
+
+	@Transactional
+	IdentityView makeDefault(String id) {
+		this.changeLog.lock();
+		IdentityView identity = this.identities.find(id).orElseThrow(() -> notFound(id));
+		if (!identity.isDefault()) {
+			this.identities.makeDefault(id);
+			this.changeLog.record(CacheKind.IDENTITY, CacheKind.DEFAULT_IDENTITY_KEY);
+		}
+		return this.identities.find(id).orElseThrow();
+	}
+
+	@Transactional(readOnly = true)
+	List<IdentityView> list() {
+		return this.identities.findAll();
+	}
+
+	@Transactional(readOnly = true)
+	IdentityView getDefault() {
+		return this.identities.findDefault().orElseThrow(() -> Problems.notFound("there is no identity yet"));
+	}
+
+	private static void requireValid(IdentitySpec spec) {
+		List<String> errors = spec.violations();
+		if (!errors.isEmpty()) {
+			throw Problems.invalid(errors);
+		}
+	}
+
+	private static RuntimeException notFound(String id) {
+		return Problems.notFound("identity '%s' does not exist".formatted(id));
+	}
+
+}

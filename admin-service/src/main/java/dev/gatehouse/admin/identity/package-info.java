@@ -1,0 +1,4 @@
+/**
+ * Portal identities and their key material.
+ */
+package dev.gatehouse.admin.identity;
