@@ -1,5 +1,6 @@
 package dev.gatehouse.model;
 
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,6 +33,17 @@ public final class ModelJson {
 	 * @return the value
 	 */
 	public static <T> T read(String json, Class<T> type) {
+		return MAPPER.readValue(json, type);
+	}
+
+	/**
+	 * Deserializes a generic value, such as a map of records.
+	 * @param <T> the type
+	 * @param json the JSON
+	 * @param type the type
+	 * @return the value
+	 */
+	public static <T> T read(String json, TypeReference<T> type) {
 		return MAPPER.readValue(json, type);
 	}
 

@@ -11,7 +11,6 @@ import dev.gatehouse.model.ModelJson;
 import dev.gatehouse.model.app.AppStatus;
 import dev.gatehouse.model.app.PathRule;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -24,8 +23,6 @@ class AppRepository {
 
 	private static final TypeReference<Map<String, PathRule>> PATHS = new TypeReference<>() {
 	};
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final JdbcClient jdbc;
 
@@ -69,7 +66,7 @@ class AppRepository {
 	private static AppView view(ResultSet row, int index) throws SQLException {
 		Timestamp lastAccess = row.getTimestamp("last_access");
 		return new AppView(row.getString("name"), AppStatus.fromWireName(row.getString("status")),
-				json.readValue(row.getString("paths"), PATHS),
+				ModelJson.read(row.getString("paths"), PATHS),
 				new Lifecycle(row.getBoolean("always_on"), row.getLong("idle_for_stop_seconds")),
 				(lastAccess != null) ? lastAccess.toInstant() : null);
 	}

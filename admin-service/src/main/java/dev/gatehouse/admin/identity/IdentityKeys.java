@@ -17,9 +17,6 @@ import java.util.Locale;
  */
 record IdentityKeys(String id, String publicKeyPem, String privateKeyPem) {
 
-	/** How many characters of the id make the short id. */
-	static final int SHORT_ID_LENGTH = 6;
-
 	private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
 	static IdentityKeys generate() {
@@ -35,10 +32,6 @@ record IdentityKeys(String id, String publicKeyPem, String privateKeyPem) {
 
 	static String idOf(PublicKey key) throws GeneralSecurityException {
 		return base32(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-	}
-
-	static String shortId(String id) {
-		return id.substring(0, SHORT_ID_LENGTH);
 	}
 
 	private static String pem(String type, byte[] der) {

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import dev.gatehouse.model.identity.PortalIdentity;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -61,7 +63,7 @@ class IdentityRepository {
 
 	private static IdentityView view(ResultSet row, int index) throws SQLException {
 		String id = row.getString("id");
-		return new IdentityView(id, IdentityKeys.shortId(id), row.getString("name"), row.getString("email"),
+		return new IdentityView(id, PortalIdentity.shortIdOf(id), row.getString("name"), row.getString("email"),
 				row.getString("description"), row.getBoolean("is_default"), row.getString("domain"),
 				row.getString("public_key_pem"));
 	}

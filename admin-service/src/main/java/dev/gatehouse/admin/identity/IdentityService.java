@@ -5,6 +5,7 @@ import java.util.List;
 import dev.gatehouse.admin.changelog.ChangeLog;
 import dev.gatehouse.admin.config.AdminProperties;
 import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
 
 import org.springframework.stereotype.Service;
@@ -35,7 +36,7 @@ class IdentityService {
 		IdentityKeys keys = IdentityKeys.generate();
 		this.changeLog.lock();
 		boolean first = !this.identities.hasDefault();
-		this.identities.insert(keys, spec, IdentityKeys.shortId(keys.id()) + "." + this.portalZone, first);
+		this.identities.insert(keys, spec, PortalIdentity.shortIdOf(keys.id()) + "." + this.portalZone, first);
 		if (first) {
 			this.changeLog.record(CacheKind.IDENTITY, CacheKind.DEFAULT_IDENTITY_KEY);
 		}

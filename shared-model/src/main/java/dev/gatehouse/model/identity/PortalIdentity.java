@@ -19,4 +19,16 @@ public record PortalIdentity(String id, String shortId, String domain, String pu
 		Objects.requireNonNull(publicKeyPem, "publicKeyPem");
 	}
 
+	/** How many characters of an identity id make its short id. */
+	public static final int SHORT_ID_LENGTH = 6;
+
+	/**
+	 * The short id of an identity id.
+	 * @param id an identity id
+	 * @return its first {@value #SHORT_ID_LENGTH} characters
+	 */
+	public static String shortIdOf(String id) {
+		return id.substring(0, Math.min(SHORT_ID_LENGTH, id.length()));
+	}
+
 }

@@ -1,0 +1,13 @@
+package dev.gatehouse.auth.cache;
+
+/**
+ * A cold entry could not be loaded in time: PostgreSQL is down or slow. The request is answered 503,
+ * never guessed.
+ */
+public class SourceUnavailableException extends RuntimeException {
+
+	SourceUnavailableException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

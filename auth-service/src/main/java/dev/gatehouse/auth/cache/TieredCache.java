@@ -1,0 +1,157 @@
+package dev.gatehouse.auth.cache;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.model.ModelJson;
+import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.invalidation.L2Entry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
+/**
+ * One kind of entry in three tiers: L1 (Caffeine, in this process) in front of L2 (Redis) in front of
+ * PostgreSQL.
+ * <p>
+ * L1 holds futures, so loads are single-flight per key: a burst of requests for a cold key waits on one
+ * load. An invalidation removes the key's future even while its load is in flight; the load still
+ * completes for the requests already waiting on it, but its result is never cached, so an invalidation
+ * that races a load wins. Absent keys are cached too (negative entries). Values are compiled once, when
+ * they enter L1.
+ *
+ * @param <S> the stored form (JSON in L2)
+ * @param <V> the compiled form kept in L1
+ */
+public final class TieredCache<S, V> {
+
+	private final CacheKind kind;
+
+	private final AsyncLoadingCache<String, Optional<V>> l1;
+
+	private final L2Store l2;
+
+	private final Function<String, Versioned<S>> source;
+
+	private final Class<S> storedType;
+
+	private final Function<S, V> compile;
+
+	private final long timeoutNanos;
+
+	private final Counter l2Hits;
+
+	private final Counter sourceLoads;
+
+	private final Counter sourceFailures;
+
+	TieredCache(CacheKind kind, Class<S> storedType, Function<String, Versioned<S>> source, Function<S, V> compile,
+			L2Store l2, CacheSettings settings, Executor loader, MeterRegistry meters) {
+		this.kind = kind;
+		this.storedType = storedType;
+		this.source = source;
+		this.compile = compile;
+		this.l2 = l2;
+		this.timeoutNanos = settings.loadTimeout().toNanos();
+		this.l1 = Caffeine.newBuilder()
+			.maximumSize(settings.maxEntries())
+			.expireAfterWrite(settings.l1SafetyTtl())
+			.executor(loader)
+			.recordStats()
+			.buildAsync((key, executor) -> CompletableFuture.supplyAsync(() -> load(key), executor));
+		CaffeineCacheMetrics.monitor(meters, this.l1, "gatehouse." + kind.wireName());
+		this.l2Hits = Counter.builder("gatehouse.l2.hits").tag("kind", kind.wireName()).register(meters);
+		this.sourceLoads = Counter.builder("gatehouse.source.loads").tag("kind", kind.wireName()).register(meters);
+		this.sourceFailures = Counter.builder("gatehouse.source.failures").tag("kind", kind.wireName()).register(meters);
+	}
+
+	/**
+	 * The kind of entry this cache holds.
+	 * @return the kind
+	 */
+	public CacheKind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * Looks a key up, loading it when cold. A warm key is answered without any I/O.
+	 * @param key the key
+	 * @return the compiled value, or empty when the key does not exist
+	 * @throws SourceUnavailableException when a cold key cannot be loaded within the load timeout
+	 */
+	public Optional<V> get(String key) {
+		CompletableFuture<Optional<V>> future = this.l1.get(key);
+		Optional<V> ready = future.getNow(null);
+		if (ready != null) {
+			return ready;
+		}
+		try {
+			return future.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new SourceUnavailableException("could not load %s '%s'".formatted(this.kind.wireName(), key), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new SourceUnavailableException("loading %s '%s' timed out".formatted(this.kind.wireName(), key), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SourceUnavailableException("interrupted while loading %s '%s'".formatted(this.kind.wireName(), key), ex);
+		}
+	}
+
+	/**
+	 * Drops a key from L1, including a load in flight.
+	 * @param key the key
+	 */
+	public void invalidate(String key) {
+		this.l1.synchronous().invalidate(key);
+	}
+
+	/**
+	 * Drops every key from L1.
+	 */
+	public void invalidateAll() {
+		this.l1.synchronous().invalidateAll();
+	}
+
+	private Optional<V> load(String key) {
+		Optional<L2Entry> cached = this.l2.get(this.kind, key);
+		if (cached.isPresent()) {
+			switch (cached.get()) {
+				case L2Entry.Present present -> {
+					this.l2Hits.increment();
+					return Optional.of(this.compile.apply(ModelJson.read(present.json(), this.storedType)));
+				}
+				case L2Entry.Absent absent -> {
+					this.l2Hits.increment();
+					return Optional.empty();
+				}
+				case L2Entry.Tombstone tombstone -> {
+					// changed recently: fall through to the source
+				}
+			}
+		}
+		Versioned<S> read;
+		try {
+			this.sourceLoads.increment();
+			read = this.source.apply(key);
+		}
+		catch (RuntimeException ex) {
+			this.sourceFailures.increment();
+			throw ex;
+		}
+		L2Entry entry = (read.value() != null) ? new L2Entry.Present(read.seq(), ModelJson.write(read.value()))
+				: new L2Entry.Absent(read.seq());
+		this.l2.putIfNewer(this.kind, key, entry);
+		return Optional.ofNullable(read.value()).map(this.compile);
+	}
+
+}

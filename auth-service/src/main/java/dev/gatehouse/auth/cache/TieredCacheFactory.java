@@ -1,0 +1,44 @@
+package dev.gatehouse.auth.cache;
+
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+import dev.gatehouse.model.invalidation.CacheKind;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Builds the tiered cache of each kind on the shared L2 store, loader threads and settings.
+ */
+public final class TieredCacheFactory {
+
+	private final L2Store l2;
+
+	private final CacheSettings settings;
+
+	private final Executor loader;
+
+	private final MeterRegistry meters;
+
+	TieredCacheFactory(L2Store l2, CacheSettings settings, Executor loader, MeterRegistry meters) {
+		this.l2 = l2;
+		this.settings = settings;
+		this.loader = loader;
+		this.meters = meters;
+	}
+
+	/**
+	 * Builds a tiered cache.
+	 * @param <S> the stored form
+	 * @param <V> the compiled form
+	 * @param kind the kind of entry
+	 * @param storedType the class of the stored form (JSON in L2)
+	 * @param source reads a key from PostgreSQL with its seq
+	 * @param compile turns the stored form into what requests use
+	 * @return the cache
+	 */
+	public <S, V> TieredCache<S, V> create(CacheKind kind, Class<S> storedType, Function<String, Versioned<S>> source,
+			Function<S, V> compile) {
+		return new TieredCache<>(kind, storedType, source, compile, this.l2, this.settings, this.loader, this.meters);
+	}
+
+}

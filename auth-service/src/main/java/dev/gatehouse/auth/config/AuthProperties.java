@@ -1,0 +1,56 @@
+package dev.gatehouse.auth.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of an auth replica.
+ *
+ * @param loadTimeout how long a request waits for a cold entry (L2, then PostgreSQL) before it is answered
+ * 503; keep it under a second so a slow database fails requests fast instead of queueing them
+ * @param loaderThreads threads that load cold entries; a burst for one key still makes one load
+ * @param maxEntries the L1 bound of each kind of entry
+ * @param l1SafetyTtl how long an L1 entry may live without being invalidated (a safety net only)
+ * @param l2Ttl how long an entry stays in Redis
+ * @param activityFlushInterval how often coalesced activity is sent to the admin
+ * @param replicaId this replica's name in activity events; defaults to host name and process id
+ */
+@ConfigurationProperties("gatehouse.auth")
+public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @DefaultValue("16") int loaderThreads,
+		@DefaultValue("200000") long maxEntries, @DefaultValue("10m") Duration l1SafetyTtl,
+		@DefaultValue("1h") Duration l2Ttl, @DefaultValue("1s") Duration activityFlushInterval, String replicaId) {
+
+	public AuthProperties {
+		requirePositive("load-timeout", loadTimeout);
+		requirePositive("l1-safety-ttl", l1SafetyTtl);
+		requirePositive("l2-ttl", l2Ttl);
+		requirePositive("activity-flush-interval", activityFlushInterval);
+		if (loaderThreads < 1) {
+			throw new IllegalArgumentException("gatehouse.auth.loader-threads must be at least 1, not " + loaderThreads);
+		}
+		if (maxEntries < 1) {
+			throw new IllegalArgumentException("gatehouse.auth.max-entries must be at least 1, not " + maxEntries);
+		}
+		if (replicaId == null || replicaId.isBlank()) {
+			replicaId = ProcessHandle.current().pid() + "@" + hostName();
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException("gatehouse.auth.%s must be positive, not %s".formatted(name, value));
+		}
+	}
+
+	private static String hostName() {
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.net.UnknownHostException ex) {
+			return "unknown-host";
+		}
+	}
+
+}

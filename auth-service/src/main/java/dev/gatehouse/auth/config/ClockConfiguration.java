@@ -1,0 +1,21 @@
+package dev.gatehouse.auth.config;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The clock every time-dependent decision reads, so tests can set it.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClockConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * App-wide wiring and configuration properties.
+ */
+package dev.gatehouse.auth.config;

@@ -1,0 +1,43 @@
+package dev.gatehouse.auth.forwardauth;
+
+import dev.gatehouse.auth.cache.SourceReader;
+import dev.gatehouse.auth.cache.TieredCache;
+import dev.gatehouse.auth.cache.TieredCacheFactory;
+import dev.gatehouse.model.app.App;
+import dev.gatehouse.model.identity.PortalIdentity;
+import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.terminal.SigningKey;
+import dev.gatehouse.model.terminal.Terminal;
+import dev.gatehouse.model.terminal.TerminalTokens;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The caches the decision reads: apps, terminals, the default identity and the token signing key.
+ */
+@Configuration(proxyBeanMethods = false)
+class ForwardAuthConfiguration {
+
+	@Bean
+	TieredCache<App, CompiledApp> appCache(TieredCacheFactory caches, SourceReader source) {
+		return caches.create(CacheKind.APP, App.class, source::app, CompiledApp::compile);
+	}
+
+	@Bean
+	TieredCache<Terminal, Terminal> terminalCache(TieredCacheFactory caches, SourceReader source) {
+		return caches.create(CacheKind.TERMINAL, Terminal.class, source::terminal, terminal -> terminal);
+	}
+
+	@Bean
+	TieredCache<PortalIdentity, PortalIdentity> identityCache(TieredCacheFactory caches, SourceReader source) {
+		return caches.create(CacheKind.IDENTITY, PortalIdentity.class, key -> source.defaultIdentity(),
+				identity -> identity);
+	}
+
+	@Bean
+	TieredCache<SigningKey, TerminalTokens> signingKeyCache(TieredCacheFactory caches, SourceReader source) {
+		return caches.create(CacheKind.SIGNING_KEY, SigningKey.class, source::signingKey, TerminalTokens::new);
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.gatehouse.auth.cache.SourceUnavailableException;
+import dev.gatehouse.auth.forwardauth.Decision.Allow;
+import dev.gatehouse.auth.forwardauth.Decision.Deny;
+import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The endpoints Traefik's forwardAuth middleware calls. Answers are plain statuses with headers, no body.
+ */
+@RestController
+class ForwardAuthController {
+
+	private final ForwardAuthDecider decider;
+
+	private final byte[] managementSecret;
+
+	ForwardAuthController(ForwardAuthDecider decider, @Value("${gatehouse.management.secret:}") String managementSecret) {
+		this.decider = decider;
+		this.managementSecret = managementSecret.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@GetMapping("/internal/auth")
+	void auth(HttpServletRequest request, HttpServletResponse response) {
+		Decision decision = this.decider.decide(request.getHeader("X-Forwarded-Host"),
+				request.getHeader("X-Forwarded-Uri"), TerminalCookie.token(request.getHeaders(HttpHeaders.COOKIE)));
+		switch (decision) {
+			case Allow allow -> {
+				response.setStatus(HttpServletResponse.SC_OK);
+				setHeaders(response, allow.headers());
+			}
+			case Deny deny -> response.setStatus(deny.reason().status());
+		}
+	}
+
+	@GetMapping("/internal/authenticate_terminal")
+	void authenticateTerminal(HttpServletRequest request, HttpServletResponse response) {
+		Client client;
+		try {
+			client = this.decider.client(TerminalCookie.token(request.getHeaders(HttpHeaders.COOKIE)));
+		}
+		catch (SourceUnavailableException ex) {
+			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			return;
+		}
+		if (client instanceof Client.PairedTerminal) {
+			response.setStatus(HttpServletResponse.SC_OK);
+			setHeaders(response, ForwardAuthDecider.clientHeaders(client));
+		}
+		else {
+			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		}
+	}
+
+	@GetMapping("/internal/authenticate_management")
+	void authenticateManagement(HttpServletRequest request, HttpServletResponse response) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		boolean valid = this.managementSecret.length > 0 && authorization != null
+				&& MessageDigest.isEqual(this.managementSecret, authorization.getBytes(StandardCharsets.UTF_8));
+		response.setStatus(valid ? HttpServletResponse.SC_OK : HttpServletResponse.SC_UNAUTHORIZED);
+	}
+
+	private static void setHeaders(HttpServletResponse response, Iterable<HeaderValue> headers) {
+		for (HeaderValue header : headers) {
+			response.setHeader(header.name(), header.value());
+		}
+	}
+
+}

@@ -1,0 +1,168 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.gatehouse.auth.activity.ActivityRecorder;
+import dev.gatehouse.auth.cache.SourceUnavailableException;
+import dev.gatehouse.auth.cache.TieredCache;
+import dev.gatehouse.auth.forwardauth.Decision.Allow;
+import dev.gatehouse.auth.forwardauth.Decision.Deny;
+import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
+import dev.gatehouse.auth.forwardauth.Decision.Reason;
+import dev.gatehouse.model.app.App;
+import dev.gatehouse.model.app.RequestPath;
+import dev.gatehouse.model.app.TemplateVariable;
+import dev.gatehouse.model.identity.PortalIdentity;
+import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.terminal.SigningKey;
+import dev.gatehouse.model.terminal.Terminal;
+import dev.gatehouse.model.terminal.TerminalTokens;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The forwardAuth decision (DESIGN §3). Reads only caches: with warm entries it does no I/O at all.
+ */
+@Component
+class ForwardAuthDecider {
+
+	static final String CLIENT_TYPE = "X-Ptl-Client-Type";
+
+	static final String CLIENT_ID = "X-Ptl-Client-Id";
+
+	static final String CLIENT_NAME = "X-Ptl-Client-Name";
+
+	static final String PORTAL_ID = "X-Ptl-ID";
+
+	private static final Deny BAD_REQUEST = new Deny(Reason.BAD_REQUEST);
+
+	private static final Deny UNAUTHENTICATED = new Deny(Reason.UNAUTHENTICATED);
+
+	private static final Deny NO_RULE = new Deny(Reason.NO_RULE);
+
+	private static final Deny UNKNOWN_APP = new Deny(Reason.UNKNOWN_APP);
+
+	private static final Deny UNAVAILABLE = new Deny(Reason.UNAVAILABLE);
+
+	private final TieredCache<App, CompiledApp> apps;
+
+	private final TieredCache<Terminal, Terminal> terminals;
+
+	private final TieredCache<PortalIdentity, PortalIdentity> identity;
+
+	private final TieredCache<SigningKey, TerminalTokens> signingKey;
+
+	private final ActivityRecorder activity;
+
+	private final Clock clock;
+
+	ForwardAuthDecider(TieredCache<App, CompiledApp> apps, TieredCache<Terminal, Terminal> terminals,
+			TieredCache<PortalIdentity, PortalIdentity> identity, TieredCache<SigningKey, TerminalTokens> signingKey,
+			ActivityRecorder activity, Clock clock) {
+		this.apps = apps;
+		this.terminals = terminals;
+		this.identity = identity;
+		this.signingKey = signingKey;
+		this.activity = activity;
+		this.clock = clock;
+	}
+
+	/**
+	 * Decides a forwardAuth request.
+	 * @param host the {@code X-Forwarded-Host} header
+	 * @param uri the {@code X-Forwarded-Uri} header
+	 * @param token the terminal token from the {@code authorization} cookie, or null
+	 * @return the decision
+	 */
+	Decision decide(String host, String uri, String token) {
+		String appName = ForwardedHost.appName(host);
+		if (appName == null) {
+			return BAD_REQUEST;
+		}
+		Optional<String> path = RequestPath.normalize(uri);
+		if (path.isEmpty()) {
+			return BAD_REQUEST;
+		}
+		try {
+			Optional<CompiledApp> app = this.apps.get(appName);
+			if (app.isEmpty()) {
+				return UNKNOWN_APP;
+			}
+			CompiledApp.Rule rule = app.get().ruleFor(path.get());
+			if (rule == null) {
+				return NO_RULE;
+			}
+			Client client = client(token);
+			boolean allowed = switch (rule.access()) {
+				case PUBLIC -> true;
+				case PRIVATE -> client instanceof Client.PairedTerminal;
+				case PEER -> false;
+			};
+			if (!allowed) {
+				return UNAUTHENTICATED;
+			}
+			this.activity.record(appName, (client instanceof Client.PairedTerminal paired) ? paired.id() : null);
+			return new Allow(headers(client, this.identity.get(CacheKind.DEFAULT_IDENTITY_KEY).orElse(null), rule));
+		}
+		catch (SourceUnavailableException ex) {
+			return UNAVAILABLE;
+		}
+	}
+
+	/**
+	 * Authenticates a terminal token alone.
+	 * @param token the token from the cookie, or null
+	 * @return the paired terminal, or anonymous
+	 * @throws SourceUnavailableException when a cold entry cannot be loaded
+	 */
+	Client client(String token) {
+		if (token == null) {
+			return Client.ANONYMOUS;
+		}
+		Optional<TerminalTokens> tokens = this.signingKey.get(SigningKey.TERMINAL_TOKENS);
+		if (tokens.isEmpty()) {
+			return Client.ANONYMOUS;
+		}
+		Optional<String> terminalId = tokens.get().verify(token, this.clock.instant());
+		if (terminalId.isEmpty()) {
+			return Client.ANONYMOUS;
+		}
+		return this.terminals.get(terminalId.get()).<Client>map(Client.PairedTerminal::new).orElse(Client.ANONYMOUS);
+	}
+
+	/**
+	 * The identity headers of a client; always all three, empty for anonymous clients.
+	 * @param client the client
+	 * @return the headers
+	 */
+	static List<HeaderValue> clientHeaders(Client client) {
+		return List.of(new HeaderValue(CLIENT_TYPE, client.type()), new HeaderValue(CLIENT_ID, client.id()),
+				new HeaderValue(CLIENT_NAME, client.name()));
+	}
+
+	private static List<HeaderValue> headers(Client client, PortalIdentity portal, CompiledApp.Rule rule) {
+		List<HeaderValue> headers = new ArrayList<>(4 + rule.headers().size());
+		headers.addAll(clientHeaders(client));
+		headers.add(new HeaderValue(PORTAL_ID, (portal != null) ? portal.id() : ""));
+		for (CompiledApp.Header header : rule.headers()) {
+			headers.add(new HeaderValue(header.name(), header.template().render(variable -> value(variable, client, portal))));
+		}
+		return headers;
+	}
+
+	private static String value(TemplateVariable variable, Client client, PortalIdentity portal) {
+		return switch (variable) {
+			case AUTH_CLIENT_TYPE -> client.type();
+			case AUTH_CLIENT_ID -> client.id();
+			case AUTH_CLIENT_NAME -> client.name();
+			case PORTAL_ID -> (portal != null) ? portal.id() : "";
+			case PORTAL_SHORT_ID -> (portal != null) ? portal.shortId() : "";
+			case PORTAL_DOMAIN -> (portal != null) ? portal.domain() : "";
+			case PORTAL_PUBLIC_KEY_PEM -> (portal != null) ? portal.publicKeyPem() : "";
+		};
+	}
+
+}

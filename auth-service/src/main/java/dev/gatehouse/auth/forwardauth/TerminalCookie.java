@@ -1,0 +1,61 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.util.Enumeration;
+
+/**
+ * Extracts the terminal token from the {@code authorization} cookie. The value may be prefixed
+ * {@code Bearer } (or {@code Bearer%20}, as browsers store it), and may be quoted.
+ */
+final class TerminalCookie {
+
+	private static final String NAME = "authorization";
+
+	private TerminalCookie() {
+	}
+
+	/**
+	 * The token in the request's cookies.
+	 * @param cookieHeaders every {@code Cookie} header of the request
+	 * @return the token, or null when there is no (non-empty) authorization cookie
+	 */
+	static String token(Enumeration<String> cookieHeaders) {
+		while (cookieHeaders != null && cookieHeaders.hasMoreElements()) {
+			String token = token(cookieHeaders.nextElement());
+			if (token != null) {
+				return token;
+			}
+		}
+		return null;
+	}
+
+	static String token(String cookieHeader) {
+		int position = 0;
+		while (position < cookieHeader.length()) {
+			int end = cookieHeader.indexOf(';', position);
+			if (end < 0) {
+				end = cookieHeader.length();
+			}
+			int equals = cookieHeader.indexOf('=', position);
+			if (equals > 0 && equals < end && cookieHeader.substring(position, equals).strip().equals(NAME)) {
+				return clean(cookieHeader.substring(equals + 1, end).strip());
+			}
+			position = end + 1;
+		}
+		return null;
+	}
+
+	private static String clean(String value) {
+		if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+			value = value.substring(1, value.length() - 1);
+		}
+		if (value.regionMatches(true, 0, "Bearer%20", 0, 9)) {
+			value = value.substring(9);
+		}
+		else if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			value = value.substring(7);
+		}
+		value = value.strip();
+		return value.isEmpty() ? null : value;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The forwardAuth endpoints and the decision: forwarded-request parsing, path rules, identity headers.
+ */
+package dev.gatehouse.auth.forwardauth;

@@ -1,0 +1,4 @@
+/**
+ * The auth-service: stateless forwardAuth replicas behind Traefik.
+ */
+package dev.gatehouse.auth;
