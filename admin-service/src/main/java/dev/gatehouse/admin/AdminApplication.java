@@ -1,7 +1,7 @@
 package dev.gatehouse.admin;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -11,8 +11,17 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AdminApplication {
 
+	/**
+	 * The application with its own configuration file, {@code gatehouse-admin.yaml}: the admin and the auth service
+	 * can then share a class path (as in the system tests) without reading each other's settings.
+	 * @return a builder to run
+	 */
+	public static SpringApplicationBuilder application() {
+		return new SpringApplicationBuilder(AdminApplication.class).properties("spring.config.name=gatehouse-admin");
+	}
+
 	public static void main(String[] args) {
-		SpringApplication.run(AdminApplication.class, args);
+		application().run(args);
 	}
 
 }

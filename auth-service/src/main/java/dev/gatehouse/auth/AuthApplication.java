@@ -1,7 +1,7 @@
 package dev.gatehouse.auth;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -13,8 +13,17 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class AuthApplication {
 
+	/**
+	 * The application with its own configuration file, {@code gatehouse-auth.yaml}: the admin and the auth service
+	 * can then share a class path (as in the system tests) without reading each other's settings.
+	 * @return a builder to run
+	 */
+	public static SpringApplicationBuilder application() {
+		return new SpringApplicationBuilder(AuthApplication.class).properties("spring.config.name=gatehouse-auth");
+	}
+
 	public static void main(String[] args) {
-		SpringApplication.run(AuthApplication.class, args);
+		application().run(args);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.auth.invalidation;
 
 import dev.gatehouse.auth.cache.CacheDirectory;
+import dev.gatehouse.auth.cache.SourceReader;
 import dev.gatehouse.model.invalidation.ChangeMessage;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
@@ -28,15 +29,19 @@ class ChangeSubscriber implements SmartLifecycle {
 
 	private final CacheDirectory caches;
 
+	private final SourceReader source;
+
 	private final Counter applied;
 
 	private final Counter resubscriptions;
 
 	private volatile boolean running;
 
-	ChangeSubscriber(RedissonClient redis, RedisKeys keys, CacheDirectory caches, MeterRegistry meters) {
+	ChangeSubscriber(RedissonClient redis, RedisKeys keys, CacheDirectory caches, SourceReader source,
+			MeterRegistry meters) {
 		this.topic = redis.getTopic(keys.changeChannel(), StringCodec.INSTANCE);
 		this.caches = caches;
+		this.source = source;
 		this.applied = Counter.builder("gatehouse.invalidations.applied").register(meters);
 		this.resubscriptions = Counter.builder("gatehouse.invalidations.subscriptions").register(meters);
 	}
@@ -51,6 +56,13 @@ class ChangeSubscriber implements SmartLifecycle {
 			}
 		});
 		this.topic.addListener(String.class, (channel, message) -> apply(message));
+		try {
+			// opens the connection pool before the first request, so cold loads do not pay for it
+			logger.info("Subscribed to {}; the change log is at seq {}", this.topic.getChannelNames(), this.source.currentSeq());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("PostgreSQL is not reachable at start-up ({}); cold entries will fail until it is", ex.toString());
+		}
 		this.running = true;
 	}
 

@@ -1,0 +1,165 @@
+package dev.gatehouse.admin.activity;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.gatehouse.model.invalidation.RedisKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamCreateGroupArgs;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadGroupArgs;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes the replicas' activity stream as the {@code admin} consumer group (so several admin instances
+ * share the work and a restart resumes where the group left off) and records {@code last_access} of apps
+ * and {@code last_connection} of terminals. The database does the debouncing: a row is written only when
+ * its recorded time is older than the debounce window, so all replicas together cause at most one write
+ * per app or terminal per window.
+ */
+@Component
+class ActivityConsumer implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ActivityConsumer.class);
+
+	static final String GROUP = "admin";
+
+	private final RStream<String, String> stream;
+
+	private final JdbcClient jdbc;
+
+	private final Duration debounce;
+
+	private final String consumer;
+
+	private final Counter received;
+
+	private final Counter writes;
+
+	private volatile Thread worker;
+
+	ActivityConsumer(RedissonClient redis, RedisKeys keys, JdbcClient jdbc,
+			@Value("${gatehouse.admin.activity-debounce:60s}") Duration debounce, MeterRegistry meters) {
+		this.stream = redis.getStream(keys.activityStream(), StringCodec.INSTANCE);
+		this.jdbc = jdbc;
+		this.debounce = debounce;
+		this.consumer = "admin-" + ProcessHandle.current().pid();
+		this.received = Counter.builder("gatehouse.activity.received").register(meters);
+		this.writes = Counter.builder("gatehouse.activity.writes").register(meters);
+	}
+
+	@Override
+	public void start() {
+		Thread thread = Thread.ofPlatform().name("activity-consumer").daemon().unstarted(this::run);
+		this.worker = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		Thread thread = this.worker;
+		this.worker = null;
+		if (thread != null) {
+			thread.interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.worker != null;
+	}
+
+	private void run() {
+		boolean groupReady = false;
+		while (this.worker == Thread.currentThread()) {
+			try {
+				if (!groupReady) {
+					createGroup();
+					groupReady = true;
+				}
+				Map<StreamMessageId, Map<String, String>> batch = this.stream.readGroup(GROUP, this.consumer,
+						StreamReadGroupArgs.neverDelivered().count(100).timeout(Duration.ofSeconds(1)));
+				if (batch != null && !batch.isEmpty()) {
+					batch.values().forEach(this::apply);
+					this.stream.ack(GROUP, batch.keySet().toArray(StreamMessageId[]::new));
+				}
+			}
+			catch (RuntimeException ex) {
+				if (this.worker != Thread.currentThread()) {
+					return;
+				}
+				logger.debug("Activity stream unavailable: {}", ex.toString());
+				groupReady = false;
+				pause();
+			}
+		}
+	}
+
+	private void createGroup() {
+		try {
+			this.stream.createGroup(StreamCreateGroupArgs.name(GROUP).makeStream());
+		}
+		catch (RuntimeException ex) {
+			if (!String.valueOf(ex.getMessage()).contains("BUSYGROUP")) {
+				throw ex;
+			}
+		}
+	}
+
+	void apply(Map<String, String> event) {
+		this.received.increment();
+		Instant at;
+		try {
+			at = Instant.parse(event.getOrDefault("at", ""));
+		}
+		catch (DateTimeParseException ex) {
+			logger.warn("Ignoring an activity event without a valid time from {}", event.get("replica"));
+			return;
+		}
+		record("app", "last_access", "name", names(event.get("apps")), at);
+		record("terminal", "last_connection", "id", names(event.get("terminals")), at);
+	}
+
+	private void record(String table, String column, String key, List<String> keys, Instant at) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		// table and column names are constants of this class, never input
+		int updated = this.jdbc.sql("update %s set %s = :at where %s in (:keys) and (%s is null or %s < :threshold)"
+			.formatted(table, column, key, column, column))
+			.param("at", Timestamp.from(at))
+			.param("keys", keys)
+			.param("threshold", Timestamp.from(at.minus(this.debounce)))
+			.update();
+		this.writes.increment(updated);
+	}
+
+	private static List<String> names(String joined) {
+		return (joined == null || joined.isEmpty()) ? List.of() : Arrays.stream(joined.split(",")).toList();
+	}
+
+	private void pause() {
+		try {
+			Thread.sleep(1000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
