@@ -1,0 +1,204 @@
+package dev.gatehouse.system;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.gatehouse.admin.AdminApplication;
+import dev.gatehouse.auth.AuthApplication;
+import dev.gatehouse.testsupport.TestDatabase;
+import dev.gatehouse.testsupport.TestServices;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A whole Gatehouse in this JVM: the admin and several auth replicas, each its own Spring context on its
+ * own port, sharing one private database and one private Redis namespace.
+ */
+final class GatehouseCluster implements AutoCloseable {
+
+	static final String ADMIN_TOKEN = "system-test-admin-token-0123456789";
+
+	static final String MANAGEMENT_SECRET = "system-test-management-secret";
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final TestDatabase database;
+
+	private final String namespace;
+
+	private final ConfigurableApplicationContext admin;
+
+	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+
+	private GatehouseCluster(int replicas, Map<String, Object> extraProperties) {
+		this.database = TestServices.newDatabase();
+		this.namespace = TestServices.newNamespace();
+		Map<String, Object> adminProperties = new LinkedHashMap<>(common());
+		adminProperties.put("gatehouse.admin.token", ADMIN_TOKEN);
+		adminProperties.putAll(extraProperties);
+		this.admin = AdminApplication.application().run(arguments(adminProperties));
+		for (int i = 0; i < replicas; i++) {
+			startReplica();
+		}
+	}
+
+	static GatehouseCluster start(int replicas) {
+		return new GatehouseCluster(replicas, Map.of());
+	}
+
+	static GatehouseCluster start(int replicas, Map<String, Object> adminProperties) {
+		return new GatehouseCluster(replicas, adminProperties);
+	}
+
+	/**
+	 * Starts one more auth replica.
+	 * @return its index
+	 */
+	int startReplica() {
+		Map<String, Object> properties = new LinkedHashMap<>(common());
+		properties.put("spring.flyway.enabled", false);
+		properties.put("gatehouse.management.secret", MANAGEMENT_SECRET);
+		properties.put("gatehouse.auth.replica-id", "replica-" + this.replicas.size());
+		properties.put("gatehouse.auth.activity-flush-interval", "200ms");
+		this.replicas.add(AuthApplication.application().run(arguments(properties)));
+		return this.replicas.size() - 1;
+	}
+
+	/** Command-line arguments, so they outrank the services' own application.yaml. */
+	private static String[] arguments(Map<String, Object> properties) {
+		return properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+	}
+
+	private Map<String, Object> common() {
+		InetSocketAddress redis = TestServices.redis();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", 0);
+		properties.put("spring.jmx.enabled", false);
+		properties.put("spring.datasource.url", this.database.url());
+		properties.put("spring.datasource.username", this.database.user());
+		properties.put("spring.datasource.password", this.database.password());
+		properties.put("spring.data.redis.host", redis.getHostString());
+		properties.put("spring.data.redis.port", redis.getPort());
+		properties.put("gatehouse.namespace", this.namespace);
+		return properties;
+	}
+
+	int replicaCount() {
+		return this.replicas.size();
+	}
+
+	String namespace() {
+		return this.namespace;
+	}
+
+	TestDatabase database() {
+		return this.database;
+	}
+
+	ConfigurableApplicationContext admin() {
+		return this.admin;
+	}
+
+	ConfigurableApplicationContext replica(int index) {
+		return this.replicas.get(index);
+	}
+
+	MeterRegistry replicaMeters(int index) {
+		return replica(index).getBean(MeterRegistry.class);
+	}
+
+	String adminUrl() {
+		return baseUrl(this.admin);
+	}
+
+	String replicaUrl(int index) {
+		return baseUrl(replica(index));
+	}
+
+	/** Calls the admin API with the admin token. */
+	HttpResponse<String> admin(String method, String path, String json) {
+		return adminAs("Bearer " + ADMIN_TOKEN, method, path, json);
+	}
+
+	/** Calls the admin API with the given Authorization header (or none when null). */
+	HttpResponse<String> adminAs(String authorization, String method, String path, String json) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl() + path))
+			.timeout(Duration.ofSeconds(10))
+			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
+		if (json != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request.build());
+	}
+
+	/**
+	 * Asks a replica for a forwardAuth decision, as Traefik would.
+	 * @param replica the replica's index
+	 * @param host {@code X-Forwarded-Host}, or null to leave it out
+	 * @param uri {@code X-Forwarded-Uri}
+	 * @param headers further request headers, as name, value, name, value...
+	 */
+	HttpResponse<String> auth(int replica, String host, String uri, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replicaUrl(replica) + "/internal/auth"))
+			.timeout(Duration.ofSeconds(10))
+			.GET();
+		if (host != null) {
+			request.header("X-Forwarded-Host", host);
+		}
+		if (uri != null) {
+			request.header("X-Forwarded-Uri", uri);
+		}
+		request.header("X-Forwarded-Method", "GET");
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.build());
+	}
+
+	HttpResponse<String> get(String url, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String baseUrl(ConfigurableApplicationContext context) {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return "http://127.0.0.1:" + port;
+	}
+
+	@Override
+	public void close() {
+		this.replicas.forEach(ConfigurableApplicationContext::close);
+		this.admin.close();
+		this.database.close();
+	}
+
+}
