@@ -1,4 +1,4 @@
 /**
- * App-wide wiring: properties, API authentication and error responses.
+ * App-wide wiring: properties, the clock, Redis keys and error responses.
  */
 package dev.gatehouse.admin.config;

@@ -1,4 +1,4 @@
-package dev.gatehouse.admin.config;
+package dev.gatehouse.admin.access;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.gatehouse.admin.config.AdminProperties;
 import dev.gatehouse.admin.terminal.TerminalService;
 
 import org.springframework.http.HttpHeaders;

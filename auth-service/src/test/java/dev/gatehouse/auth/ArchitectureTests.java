@@ -1,0 +1,32 @@
+package dev.gatehouse.auth;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+@AnalyzeClasses(packages = "dev.gatehouse.auth", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTests {
+
+	@ArchTest
+	static final ArchRule neverTouchesDocker = noClasses().should()
+		.dependOnClassesThat()
+		.resideInAPackage("com.github.dockerjava..");
+
+	@ArchTest
+	static final ArchRule neverKnowsTheAdmin = noClasses().should().dependOnClassesThat().resideInAPackage("dev.gatehouse.admin..");
+
+	/** Replicas only read: the pool is read-only too, so PostgreSQL refuses a write that slipped through. */
+	@ArchTest
+	static final ArchRule neverWritesToTheDatabase = noClasses().should()
+		.callMethod(JdbcClient.StatementSpec.class, "update");
+
+	@ArchTest
+	static final ArchRule featurePackagesHaveNoCycles = slices().matching("dev.gatehouse.auth.(*)..").should().beFreeOfCycles();
+
+}

@@ -1,0 +1,98 @@
+package dev.gatehouse.auth.cache;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.invalidation.L2Entry;
+import dev.gatehouse.model.invalidation.L2Entry.Absent;
+import dev.gatehouse.model.invalidation.L2Entry.Present;
+import dev.gatehouse.model.invalidation.L2Entry.Tombstone;
+import dev.gatehouse.model.invalidation.RedisKeys;
+import dev.gatehouse.testsupport.TestServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stale-set guard of the Redis tier, on a real Redis.
+ */
+class L2StoreIntegrationTests {
+
+	private RedissonClient redis;
+
+	private L2Store store;
+
+	@BeforeEach
+	void connect() {
+		InetSocketAddress address = TestServices.redis();
+		Config config = new Config();
+		config.useSingleServer().setAddress("redis://" + address.getHostString() + ":" + address.getPort());
+		this.redis = Redisson.create(config);
+		this.store = new L2Store(this.redis, new RedisKeys(TestServices.newNamespace()), Duration.ofMinutes(1),
+				new SimpleMeterRegistry());
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.redis.shutdown();
+	}
+
+	@Test
+	void newerEntryReplacesOlder() {
+		put(new Present(5, "{\"v\":5}"));
+		put(new Present(6, "{\"v\":6}"));
+		assertThat(get()).isEqualTo(new Present(6, "{\"v\":6}"));
+	}
+
+	@Test
+	void olderEntryNeverReplacesNewer() {
+		put(new Present(6, "{\"v\":6}"));
+		put(new Present(5, "{\"v\":5}"));
+		put(new Absent(4));
+		assertThat(get()).isEqualTo(new Present(6, "{\"v\":6}"));
+	}
+
+	@Test
+	void valueReadBeforeAChangeCannotOverwriteItsTombstone() {
+		put(new Tombstone(10));
+		put(new Present(9, "{\"stale\":true}"));
+		assertThat(get()).isEqualTo(new Tombstone(10));
+	}
+
+	@Test
+	void valueReadAtTheChangeReplacesItsTombstone() {
+		put(new Tombstone(10));
+		put(new Present(10, "{\"fresh\":true}"));
+		assertThat(get()).isEqualTo(new Present(10, "{\"fresh\":true}"));
+	}
+
+	@Test
+	void tombstoneReplacesOnlyOlderEntries() {
+		put(new Present(10, "{\"fresh\":true}"));
+		put(new Tombstone(10));
+		assertThat(get()).isEqualTo(new Present(10, "{\"fresh\":true}"));
+		put(new Tombstone(11));
+		assertThat(get()).isEqualTo(new Tombstone(11));
+	}
+
+	@Test
+	void missingKeyIsAMiss() {
+		assertThat(this.store.get(CacheKind.APP, "nothing")).isEmpty();
+	}
+
+	private void put(L2Entry entry) {
+		this.store.putIfNewer(CacheKind.APP, "files", entry);
+	}
+
+	private L2Entry get() {
+		return this.store.get(CacheKind.APP, "files").orElseThrow();
+	}
+
+}

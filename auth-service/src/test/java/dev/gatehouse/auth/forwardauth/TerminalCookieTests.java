@@ -1,0 +1,38 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TerminalCookieTests {
+
+	@Test
+	void tokenMayBePrefixedWithBearer() {
+		assertThat(TerminalCookie.token("authorization=Bearer%20abc.def.ghi")).isEqualTo("abc.def.ghi");
+		assertThat(TerminalCookie.token("authorization=\"Bearer abc.def.ghi\"")).isEqualTo("abc.def.ghi");
+		assertThat(TerminalCookie.token("authorization=abc.def.ghi")).isEqualTo("abc.def.ghi");
+	}
+
+	@Test
+	void tokenIsFoundAmongOtherCookies() {
+		assertThat(TerminalCookie.token("theme=dark; authorization=abc; lang=en")).isEqualTo("abc");
+		assertThat(TerminalCookie.token(Collections.enumeration(List.of("theme=dark", "authorization=abc")))).isEqualTo("abc");
+	}
+
+	@Test
+	void similarlyNamedCookiesAreNotTheToken() {
+		assertThat(TerminalCookie.token("xauthorization=abc; authorization_old=def")).isNull();
+	}
+
+	@Test
+	void emptyOrMissingCookieHasNoToken() {
+		assertThat(TerminalCookie.token("authorization=")).isNull();
+		assertThat(TerminalCookie.token("authorization=Bearer%20")).isNull();
+		assertThat(TerminalCookie.token("")).isNull();
+		assertThat(TerminalCookie.token(Collections.emptyEnumeration())).isNull();
+	}
+
+}
