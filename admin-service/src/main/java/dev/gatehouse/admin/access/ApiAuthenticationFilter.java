@@ -58,6 +58,7 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
 		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse-admin\"");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8);
 		response.getWriter()
 			.write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
 					+ "\"detail\":\"Send Authorization: Bearer with the admin token or a paired terminal's token.\","
