@@ -64,13 +64,14 @@ public class SourceReader {
 
 	public Versioned<PortalIdentity> defaultIdentity() {
 		return this.jdbc.sql("""
-				select c.seq, i.id, i.domain, i.public_key_pem
+				select c.seq, i.id, i.domain, i.public_key_pem, i.name, i.email
 				from change_counter c left join identity i on i.is_default where c.id = 1
 				""")
 			.query((row, index) -> {
 				String id = row.getString("id");
 				return new Versioned<>(row.getLong("seq"), (id != null) ? new PortalIdentity(id,
-						PortalIdentity.shortIdOf(id), row.getString("domain"), row.getString("public_key_pem"))
+						PortalIdentity.shortIdOf(id), row.getString("domain"), row.getString("public_key_pem"),
+						row.getString("name"), row.getString("email"))
 						: null);
 			})
 			.single();

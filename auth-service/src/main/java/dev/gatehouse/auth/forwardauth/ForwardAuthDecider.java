@@ -162,6 +162,8 @@ class ForwardAuthDecider {
 			case PORTAL_SHORT_ID -> (portal != null) ? portal.shortId() : "";
 			case PORTAL_DOMAIN -> (portal != null) ? portal.domain() : "";
 			case PORTAL_PUBLIC_KEY_PEM -> (portal != null) ? portal.publicKeyPem() : "";
+			case PORTAL_NAME -> (portal != null) ? portal.name() : "";
+			case PORTAL_EMAIL -> (portal != null) ? portal.email() : "";
 		};
 	}
 

@@ -11,7 +11,9 @@ public enum TemplateVariable {
 	PORTAL_ID("portal.id"),
 	PORTAL_SHORT_ID("portal.short_id"),
 	PORTAL_DOMAIN("portal.domain"),
-	PORTAL_PUBLIC_KEY_PEM("portal.public_key_pem");
+	PORTAL_PUBLIC_KEY_PEM("portal.public_key_pem"),
+	PORTAL_NAME("portal.name"),
+	PORTAL_EMAIL("portal.email");
 
 	private final String expression;
 

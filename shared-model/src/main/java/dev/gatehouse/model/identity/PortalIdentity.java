@@ -9,14 +9,18 @@ import java.util.Objects;
  * @param shortId the first characters of the id
  * @param domain the portal's domain
  * @param publicKeyPem the public key in PEM form
+ * @param name the identity's display name
+ * @param email the identity's e-mail address, empty when it has none
  */
-public record PortalIdentity(String id, String shortId, String domain, String publicKeyPem) {
+public record PortalIdentity(String id, String shortId, String domain, String publicKeyPem, String name, String email) {
 
 	public PortalIdentity {
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(shortId, "shortId");
 		Objects.requireNonNull(domain, "domain");
 		Objects.requireNonNull(publicKeyPem, "publicKeyPem");
+		Objects.requireNonNull(name, "name");
+		email = (email != null) ? email : "";
 	}
 
 	/** How many characters of an identity id make its short id. */
