@@ -1,13 +1,17 @@
 package dev.gatehouse.admin.changelog;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.gatehouse.admin.config.AdminProperties;
+import dev.gatehouse.model.invalidation.ChangeMessage;
 import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
 import dev.gatehouse.model.invalidation.L2Entry;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.api.options.PlainOptions;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,42 +22,62 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * After a change commits, replaces its L2 entry with a tombstone carrying the change's seq (so no replica
- * can write back data read before the change) and publishes the invalidation to every replica.
+ * can write back data read before the change) and then publishes the invalidation to every replica.
  * <p>
  * It runs on the request thread before the admin answers, so a 2xx means every connected replica has
- * been told. When Redis is unreachable the change stays in the change log for replicas to catch up from.
+ * been told. Redis calls are short and never retried: when Redis is unreachable the admin still answers,
+ * and replicas learn the change from the change log (heartbeats, or polling while Redis is down).
  */
 @Component
 class InvalidationPublisher {
 
 	private static final Logger logger = LoggerFactory.getLogger(InvalidationPublisher.class);
 
+	private static final Duration TIMEOUT = Duration.ofMillis(250);
+
 	private final RedissonClient redis;
 
 	private final RedisKeys keys;
 
-	private final long tombstoneTtlMillis;
+	private final String tombstoneTtlMillis;
 
 	InvalidationPublisher(RedissonClient redis, RedisKeys keys, AdminProperties properties) {
 		this.redis = redis;
 		this.keys = keys;
-		this.tombstoneTtlMillis = properties.l2EntryTtl().toMillis();
+		this.tombstoneTtlMillis = Long.toString(properties.l2EntryTtl().toMillis());
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-	void publish(Invalidation invalidation) {
+	void committed(Invalidation invalidation) {
 		try {
-			L2Entry tombstone = new L2Entry.Tombstone(invalidation.seq());
-			this.redis.getScript(StringCodec.INSTANCE)
-				.eval(RScript.Mode.READ_WRITE, L2Entry.PUT_IF_NEWER_SCRIPT, RScript.ReturnType.LONG,
-						List.of(this.keys.entry(invalidation.kind(), invalidation.key())), tombstone.encode(),
-						Long.toString(invalidation.seq()), Long.toString(this.tombstoneTtlMillis));
-			this.redis.getTopic(this.keys.changeChannel(), StringCodec.INSTANCE).publish(invalidation.encode());
+			tombstone(invalidation);
+			publish(invalidation);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not publish change {} to Redis ({}); replicas will catch up from the change log",
 					invalidation.seq(), ex.toString());
 		}
+	}
+
+	/**
+	 * Writes the tombstone of a change into L2, unless L2 already holds something newer.
+	 * @param invalidation the change
+	 */
+	void tombstone(Invalidation invalidation) {
+		this.redis.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(TIMEOUT).retryAttempts(0))
+			.eval(RScript.Mode.READ_WRITE, L2Entry.PUT_IF_NEWER_SCRIPT, RScript.ReturnType.LONG,
+					List.of(this.keys.entry(invalidation.kind(), invalidation.key())),
+					new L2Entry.Tombstone(invalidation.seq()).encode(), Long.toString(invalidation.seq()),
+					this.tombstoneTtlMillis);
+	}
+
+	/**
+	 * Publishes a message on the change channel.
+	 * @param message an invalidation or a heartbeat
+	 */
+	void publish(ChangeMessage message) {
+		this.redis.getTopic(PlainOptions.name(this.keys.changeChannel()).codec(StringCodec.INSTANCE).timeout(TIMEOUT).retryAttempts(0))
+			.publish(message.encode());
 	}
 
 }

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatehouse.auth.config.AuthProperties;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RedissonClient;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,21 +21,34 @@ import org.springframework.context.annotation.Configuration;
 class CacheConfiguration {
 
 	@Bean
-	L2Store l2Store(RedissonClient redis, RedisKeys keys, AuthProperties properties, MeterRegistry meters) {
-		return new L2Store(redis, keys, properties.l2Ttl(), meters);
+	@ConditionalOnMissingBean
+	Ticker ticker() {
+		return Ticker.systemTicker();
+	}
+
+	@Bean
+	CoherenceLease coherenceLease(AuthProperties properties, Ticker ticker) {
+		return new CoherenceLease(properties.coherenceLease(), ticker);
+	}
+
+	@Bean
+	L2Store l2Store(RedissonClient redis, RedisKeys keys, AuthProperties properties, Ticker ticker, MeterRegistry meters) {
+		return new L2Store(redis, keys, new L2Settings(properties.l2Ttl(), properties.l2Timeout(), properties.l2RetryAfter()),
+				ticker, meters);
 	}
 
 	/** Loads block on Redis and JDBC, so they get their own threads, not the common pool. */
 	@Bean(destroyMethod = "shutdownNow")
 	ExecutorService cacheLoader(AuthProperties properties) {
-		return Executors.newFixedThreadPool(properties.loaderThreads(), Thread.ofPlatform().name("cache-loader-", 0).daemon().factory());
+		return Executors.newFixedThreadPool(properties.loaderThreads(),
+				Thread.ofPlatform().name("cache-loader-", 0).daemon().factory());
 	}
 
 	@Bean
-	TieredCacheFactory tieredCacheFactory(L2Store l2, ExecutorService cacheLoader, AuthProperties properties,
-			MeterRegistry meters) {
+	TieredCacheFactory tieredCacheFactory(L2Store l2, CoherenceLease lease, ExecutorService cacheLoader,
+			AuthProperties properties, MeterRegistry meters) {
 		return new TieredCacheFactory(l2,
-				new CacheSettings(properties.loadTimeout(), properties.maxEntries(), properties.l1SafetyTtl()),
+				new CacheSettings(properties.loadTimeout(), properties.maxEntries(), properties.l1SafetyTtl()), lease,
 				cacheLoader, meters);
 	}
 

@@ -4,20 +4,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.L2Entry;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.api.options.PlainOptions;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared Redis tier. Reads and guarded writes of versioned entries; every failure is reported as a
- * miss (reads) or ignored (writes), so an unreachable Redis degrades to PostgreSQL reads, never to errors.
+ * The shared Redis tier: reads and guarded writes of versioned entries.
+ * <p>
+ * Every call has a short timeout and no retries, behind a circuit breaker: after a failure, L2 is skipped
+ * (no I/O at all) for {@code retryAfter}, then the next call probes it again. A failed read is a miss and
+ * a failed write is dropped, so an unreachable Redis degrades to PostgreSQL reads, never to errors.
  */
 public class L2Store {
 
@@ -29,26 +36,65 @@ public class L2Store {
 
 	private final String ttlMillis;
 
+	private final Duration timeout;
+
+	private final long retryAfterNanos;
+
+	private final Ticker ticker;
+
 	private final Counter requests;
 
 	private final Counter errors;
 
-	public L2Store(RedissonClient redis, RedisKeys keys, Duration ttl, MeterRegistry meters) {
+	private final Counter skipped;
+
+	/** Ticker time until which L2 is skipped; 0 while closed. */
+	private volatile long openUntil;
+
+	/**
+	 * Creates the store.
+	 * @param redis the client
+	 * @param keys the key scheme
+	 * @param settings TTL, per-call timeout and how long to skip Redis after a failure
+	 * @param ticker the time source of the circuit breaker
+	 * @param meters where to count round trips, errors and skipped calls
+	 */
+	public L2Store(RedissonClient redis, RedisKeys keys, L2Settings settings, Ticker ticker, MeterRegistry meters) {
 		this.redis = redis;
 		this.keys = keys;
-		this.ttlMillis = Long.toString(ttl.toMillis());
+		this.ttlMillis = Long.toString(settings.ttl().toMillis());
+		this.timeout = settings.timeout();
+		this.retryAfterNanos = settings.retryAfter().toNanos();
+		this.ticker = ticker;
 		this.requests = Counter.builder("gatehouse.l2.requests").description("Round trips to the Redis cache tier").register(meters);
 		this.errors = Counter.builder("gatehouse.l2.errors").description("Failed round trips to the Redis cache tier").register(meters);
+		this.skipped = Counter.builder("gatehouse.l2.skipped").description("Calls skipped while Redis is failing").register(meters);
+		Gauge.builder("gatehouse.l2.degraded", this, store -> store.degraded() ? 1 : 0)
+			.description("1 while the Redis cache tier is bypassed after a failure")
+			.register(meters);
+	}
+
+	/**
+	 * Whether L2 is being skipped after a recent failure.
+	 * @return true while the circuit breaker is open
+	 */
+	public boolean degraded() {
+		return this.ticker.read() < this.openUntil;
 	}
 
 	/**
 	 * Reads an entry.
-	 * @return the entry, or empty on a miss or when Redis cannot answer
+	 * @return the entry, or empty on a miss, while degraded, or when Redis cannot answer
 	 */
 	Optional<L2Entry> get(CacheKind kind, String key) {
-		this.requests.increment();
+		if (skip()) {
+			return Optional.empty();
+		}
 		try {
-			String stored = this.redis.<String>getBucket(this.keys.entry(kind, key), StringCodec.INSTANCE).get();
+			String stored = this.redis.<String>getBucket(PlainOptions.name(this.keys.entry(kind, key))
+				.codec(StringCodec.INSTANCE)
+				.timeout(this.timeout)
+				.retryAttempts(0)).get();
 			return (stored != null) ? Optional.of(L2Entry.decode(stored)) : Optional.empty();
 		}
 		catch (RuntimeException ex) {
@@ -59,11 +105,16 @@ public class L2Store {
 
 	/**
 	 * Stores an entry unless Redis holds a newer one (see {@link L2Entry#PUT_IF_NEWER_SCRIPT}).
+	 * @param kind the kind of entry
+	 * @param key its key
+	 * @param entry the entry
 	 */
-	void putIfNewer(CacheKind kind, String key, L2Entry entry) {
-		this.requests.increment();
+	public void putIfNewer(CacheKind kind, String key, L2Entry entry) {
+		if (skip()) {
+			return;
+		}
 		try {
-			this.redis.getScript(StringCodec.INSTANCE)
+			this.redis.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(this.timeout).retryAttempts(0))
 				.eval(RScript.Mode.READ_WRITE, L2Entry.PUT_IF_NEWER_SCRIPT, RScript.ReturnType.LONG,
 						List.of(this.keys.entry(kind, key)), entry.encode(), Long.toString(entry.seq()), this.ttlMillis);
 		}
@@ -72,8 +123,18 @@ public class L2Store {
 		}
 	}
 
+	private boolean skip() {
+		if (degraded()) {
+			this.skipped.increment();
+			return true;
+		}
+		this.requests.increment();
+		return false;
+	}
+
 	private void failed(String operation, CacheKind kind, String key, RuntimeException ex) {
 		this.errors.increment();
+		this.openUntil = this.ticker.read() + this.retryAfterNanos;
 		logger.debug("L2 {} of {}/{} failed: {}", operation, kind.wireName(), key, ex.toString());
 	}
 

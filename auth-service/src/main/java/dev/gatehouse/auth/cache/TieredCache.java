@@ -25,7 +25,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * load. An invalidation removes the key's future even while its load is in flight; the load still
  * completes for the requests already waiting on it, but its result is never cached, so an invalidation
  * that races a load wins. Absent keys are cached too (negative entries). Values are compiled once, when
- * they enter L1.
+ * they enter L1. While the {@link CoherenceLease} has lapsed, L1 is bypassed: every lookup loads from L2
+ * or PostgreSQL and nothing is cached.
  *
  * @param <S> the stored form (JSON in L2)
  * @param <V> the compiled form kept in L1
@@ -46,6 +47,10 @@ public final class TieredCache<S, V> {
 
 	private final long timeoutNanos;
 
+	private final CoherenceLease lease;
+
+	private final Executor loader;
+
 	private final Counter l2Hits;
 
 	private final Counter sourceLoads;
@@ -53,13 +58,15 @@ public final class TieredCache<S, V> {
 	private final Counter sourceFailures;
 
 	TieredCache(CacheKind kind, Class<S> storedType, Function<String, Versioned<S>> source, Function<S, V> compile,
-			L2Store l2, CacheSettings settings, Executor loader, MeterRegistry meters) {
+			L2Store l2, CacheSettings settings, CoherenceLease lease, Executor loader, MeterRegistry meters) {
 		this.kind = kind;
 		this.storedType = storedType;
 		this.source = source;
 		this.compile = compile;
 		this.l2 = l2;
 		this.timeoutNanos = settings.loadTimeout().toNanos();
+		this.lease = lease;
+		this.loader = loader;
 		this.l1 = Caffeine.newBuilder()
 			.maximumSize(settings.maxEntries())
 			.expireAfterWrite(settings.l1SafetyTtl())
@@ -87,11 +94,15 @@ public final class TieredCache<S, V> {
 	 * @throws SourceUnavailableException when a cold key cannot be loaded within the load timeout
 	 */
 	public Optional<V> get(String key) {
+		if (!this.lease.valid()) {
+			return await(key, CompletableFuture.supplyAsync(() -> load(key), this.loader));
+		}
 		CompletableFuture<Optional<V>> future = this.l1.get(key);
 		Optional<V> ready = future.getNow(null);
-		if (ready != null) {
-			return ready;
-		}
+		return (ready != null) ? ready : await(key, future);
+	}
+
+	private Optional<V> await(String key, CompletableFuture<Optional<V>> future) {
 		try {
 			return future.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
 		}

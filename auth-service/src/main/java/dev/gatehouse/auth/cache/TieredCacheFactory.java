@@ -19,8 +19,11 @@ public final class TieredCacheFactory {
 
 	private final MeterRegistry meters;
 
-	TieredCacheFactory(L2Store l2, CacheSettings settings, Executor loader, MeterRegistry meters) {
+	private final CoherenceLease lease;
+
+	TieredCacheFactory(L2Store l2, CacheSettings settings, CoherenceLease lease, Executor loader, MeterRegistry meters) {
 		this.l2 = l2;
+		this.lease = lease;
 		this.settings = settings;
 		this.loader = loader;
 		this.meters = meters;
@@ -38,7 +41,8 @@ public final class TieredCacheFactory {
 	 */
 	public <S, V> TieredCache<S, V> create(CacheKind kind, Class<S> storedType, Function<String, Versioned<S>> source,
 			Function<S, V> compile) {
-		return new TieredCache<>(kind, storedType, source, compile, this.l2, this.settings, this.loader, this.meters);
+		return new TieredCache<>(kind, storedType, source, compile, this.l2, this.settings, this.lease, this.loader,
+				this.meters);
 	}
 
 }

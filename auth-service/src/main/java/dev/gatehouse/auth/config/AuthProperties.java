@@ -1,5 +1,7 @@
 package dev.gatehouse.auth.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,18 +16,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxEntries the L1 bound of each kind of entry
  * @param l1SafetyTtl how long an L1 entry may live without being invalidated (a safety net only)
  * @param l2Ttl how long an entry stays in Redis
+ * @param l2Timeout how long one Redis cache call may take; there are no retries
+ * @param l2RetryAfter how long the Redis cache is skipped after a failed call
+ * @param coherenceLease how long L1 is trusted after the last proof that it is current (a heartbeat
+ * that is not ahead, or a catch-up); this bounds staleness when every invalidation path fails
+ * @param heartbeatTimeout without a heartbeat for this long, the replica polls the change log itself
+ * @param pollInterval how often the change log is polled while heartbeats are missing
  * @param activityFlushInterval how often coalesced activity is sent to the admin
- * @param replicaId this replica's name in activity events; defaults to host name and process id
+ * @param replicaId this replica's name in activity events; defaults to process id and host name
  */
 @ConfigurationProperties("gatehouse.auth")
 public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @DefaultValue("16") int loaderThreads,
 		@DefaultValue("200000") long maxEntries, @DefaultValue("10m") Duration l1SafetyTtl,
-		@DefaultValue("1h") Duration l2Ttl, @DefaultValue("1s") Duration activityFlushInterval, String replicaId) {
+		@DefaultValue("1h") Duration l2Ttl, @DefaultValue("100ms") Duration l2Timeout,
+		@DefaultValue("1s") Duration l2RetryAfter, @DefaultValue("3s") Duration coherenceLease,
+		@DefaultValue("3s") Duration heartbeatTimeout, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("1s") Duration activityFlushInterval, String replicaId) {
 
 	public AuthProperties {
 		requirePositive("load-timeout", loadTimeout);
 		requirePositive("l1-safety-ttl", l1SafetyTtl);
 		requirePositive("l2-ttl", l2Ttl);
+		requirePositive("l2-timeout", l2Timeout);
+		requirePositive("l2-retry-after", l2RetryAfter);
+		requirePositive("coherence-lease", coherenceLease);
+		requirePositive("heartbeat-timeout", heartbeatTimeout);
+		requirePositive("poll-interval", pollInterval);
 		requirePositive("activity-flush-interval", activityFlushInterval);
 		if (loaderThreads < 1) {
 			throw new IllegalArgumentException("gatehouse.auth.loader-threads must be at least 1, not " + loaderThreads);
@@ -46,9 +62,9 @@ public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @Defau
 
 	private static String hostName() {
 		try {
-			return java.net.InetAddress.getLocalHost().getHostName();
+			return InetAddress.getLocalHost().getHostName();
 		}
-		catch (java.net.UnknownHostException ex) {
+		catch (UnknownHostException ex) {
 			return "unknown-host";
 		}
 	}

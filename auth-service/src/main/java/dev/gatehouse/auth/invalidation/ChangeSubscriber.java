@@ -1,7 +1,9 @@
 package dev.gatehouse.auth.invalidation;
 
-import dev.gatehouse.auth.cache.CacheDirectory;
-import dev.gatehouse.auth.cache.SourceReader;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import dev.gatehouse.model.invalidation.ChangeMessage;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
@@ -13,37 +15,41 @@ import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Listens on the change channel and drops changed entries from L1. A (re)subscription drops all of L1,
- * since messages published while this replica was not subscribed are lost.
+ * Subscribes to the change channel and hands every message to the {@link CoherenceTracker}, whose
+ * catch-ups run on this subscriber's own thread.
  */
 @Component
 class ChangeSubscriber implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ChangeSubscriber.class);
 
+	/** How often the tracker looks for a reason to catch up; also the grace for out-of-order messages. */
+	private static final long TICK_MILLIS = 50;
+
 	private final RTopic topic;
 
-	private final CacheDirectory caches;
+	private final CoherenceTracker tracker;
 
-	private final SourceReader source;
+	private final ChangeMessageFilter filter;
 
 	private final Counter applied;
 
-	private final Counter resubscriptions;
+	private final Counter subscriptions;
 
-	private volatile boolean running;
+	private volatile ScheduledExecutorService ticker;
 
-	ChangeSubscriber(RedissonClient redis, RedisKeys keys, CacheDirectory caches, SourceReader source,
-			MeterRegistry meters) {
+	ChangeSubscriber(RedissonClient redis, RedisKeys keys, CoherenceTracker tracker,
+			ObjectProvider<ChangeMessageFilter> filter, MeterRegistry meters) {
 		this.topic = redis.getTopic(keys.changeChannel(), StringCodec.INSTANCE);
-		this.caches = caches;
-		this.source = source;
+		this.tracker = tracker;
+		this.filter = filter.getIfAvailable(() -> message -> true);
 		this.applied = Counter.builder("gatehouse.invalidations.applied").register(meters);
-		this.resubscriptions = Counter.builder("gatehouse.invalidations.subscriptions").register(meters);
+		this.subscriptions = Counter.builder("gatehouse.invalidations.subscriptions").register(meters);
 	}
 
 	@Override
@@ -51,22 +57,18 @@ class ChangeSubscriber implements SmartLifecycle {
 		this.topic.addListener(new BaseStatusListener() {
 			@Override
 			public void onSubscribe(String channel) {
-				ChangeSubscriber.this.resubscriptions.increment();
-				ChangeSubscriber.this.caches.invalidateAll();
+				ChangeSubscriber.this.subscriptions.increment();
+				ChangeSubscriber.this.tracker.onSubscribed();
 			}
 		});
-		this.topic.addListener(String.class, (channel, message) -> apply(message));
-		try {
-			// opens the connection pool before the first request, so cold loads do not pay for it
-			logger.info("Subscribed to {}; the change log is at seq {}", this.topic.getChannelNames(), this.source.currentSeq());
-		}
-		catch (RuntimeException ex) {
-			logger.warn("PostgreSQL is not reachable at start-up ({}); cold entries will fail until it is", ex.toString());
-		}
-		this.running = true;
+		this.topic.addListener(String.class, (channel, message) -> receive(message));
+		ScheduledExecutorService scheduler = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("coherence").daemon().factory());
+		scheduler.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+		this.ticker = scheduler;
 	}
 
-	void apply(String text) {
+	void receive(String text) {
 		ChangeMessage message;
 		try {
 			message = ChangeMessage.decode(text);
@@ -75,26 +77,40 @@ class ChangeSubscriber implements SmartLifecycle {
 			logger.warn("Ignoring a malformed change message: {}", ex.getMessage());
 			return;
 		}
+		if (!this.filter.accept(message)) {
+			return;
+		}
 		switch (message) {
 			case ChangeMessage.Invalidation invalidation -> {
-				this.caches.invalidate(invalidation.kind(), invalidation.key());
+				this.tracker.onInvalidation(invalidation);
 				this.applied.increment();
 			}
-			case ChangeMessage.Heartbeat heartbeat -> {
-				// seq tracking and catch-up: see docs/consistency.md
-			}
+			case ChangeMessage.Heartbeat heartbeat -> this.tracker.onHeartbeat(heartbeat);
+		}
+	}
+
+	private void tick() {
+		try {
+			this.tracker.tick();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Coherence tick failed: {}", ex.toString());
 		}
 	}
 
 	@Override
 	public void stop() {
 		this.topic.removeAllListeners();
-		this.running = false;
+		ScheduledExecutorService scheduler = this.ticker;
+		this.ticker = null;
+		if (scheduler != null) {
+			scheduler.shutdownNow();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.ticker != null;
 	}
 
 }

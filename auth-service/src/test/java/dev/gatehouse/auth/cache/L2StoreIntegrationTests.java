@@ -3,6 +3,7 @@ package dev.gatehouse.auth.cache;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.L2Entry;
 import dev.gatehouse.model.invalidation.L2Entry.Absent;
@@ -35,7 +36,8 @@ class L2StoreIntegrationTests {
 		Config config = new Config();
 		config.useSingleServer().setAddress("redis://" + address.getHostString() + ":" + address.getPort());
 		this.redis = Redisson.create(config);
-		this.store = new L2Store(this.redis, new RedisKeys(TestServices.newNamespace()), Duration.ofMinutes(1),
+		this.store = new L2Store(this.redis, new RedisKeys(TestServices.newNamespace()),
+				new L2Settings(Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(1)), Ticker.systemTicker(),
 				new SimpleMeterRegistry());
 	}
 

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A message on the invalidation channel. Its text form is one line:
- * {@code inv <seq> <kind> <key>} or {@code hb <seq>}.
+ * {@code inv <seq> <kind> <key>} or {@code hb <seq> <epoch>}.
  */
 public sealed interface ChangeMessage {
 
@@ -37,10 +37,10 @@ public sealed interface ChangeMessage {
 					yield new Invalidation(Long.parseLong(fields[1]), CacheKind.fromWireName(fields[2]), fields[3]);
 				}
 				case "hb" -> {
-					if (fields.length != 2) {
-						throw new IllegalArgumentException("a heartbeat carries only a seq");
+					if (fields.length != 3) {
+						throw new IllegalArgumentException("a heartbeat carries a seq and an epoch");
 					}
-					yield new Heartbeat(Long.parseLong(fields[1]));
+					yield new Heartbeat(Long.parseLong(fields[1]), fields[2]);
 				}
 				default -> throw new IllegalArgumentException("unknown message type '%s'".formatted(fields[0]));
 			};
@@ -75,15 +75,24 @@ public sealed interface ChangeMessage {
 	}
 
 	/**
-	 * The latest committed seq, published periodically so replicas notice lost messages.
+	 * The latest committed seq, published periodically so replicas notice lost messages, with the epoch
+	 * of the Redis data set, so replicas notice when Redis lost its data (restart, failover).
 	 *
 	 * @param seq the latest committed seq
+	 * @param epoch the value of the epoch key, changed whenever Redis starts empty
 	 */
-	record Heartbeat(long seq) implements ChangeMessage {
+	record Heartbeat(long seq, String epoch) implements ChangeMessage {
+
+		public Heartbeat {
+			Objects.requireNonNull(epoch, "epoch");
+			if (epoch.isEmpty() || epoch.indexOf(' ') >= 0 || epoch.indexOf('\n') >= 0) {
+				throw new IllegalArgumentException("an epoch is one word, not '%s'".formatted(epoch));
+			}
+		}
 
 		@Override
 		public String encode() {
-			return "hb " + this.seq;
+			return "hb " + this.seq + " " + this.epoch;
 		}
 
 	}

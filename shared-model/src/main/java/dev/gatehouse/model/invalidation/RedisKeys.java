@@ -43,6 +43,15 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * The epoch key: a random value the admin sets when it finds it missing, i.e. whenever Redis starts
+	 * without its data. Heartbeats carry it, so replicas notice a Redis restart or failover.
+	 * @return the key
+	 */
+	public String epoch() {
+		return this.prefix + "epoch";
+	}
+
+	/**
 	 * The stream replicas publish app and terminal activity to.
 	 * @return the stream key
 	 */

@@ -18,7 +18,7 @@ class ChangeMessageTests {
 
 	@Test
 	void heartbeatRoundTrips() {
-		assertThat(ChangeMessage.decode(new Heartbeat(7).encode())).isEqualTo(new Heartbeat(7));
+		assertThat(ChangeMessage.decode(new Heartbeat(7, "e1").encode())).isEqualTo(new Heartbeat(7, "e1"));
 	}
 
 	@Test
@@ -27,6 +27,7 @@ class ChangeMessageTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> ChangeMessage.decode("inv 1 nonsense files"));
 		assertThatIllegalArgumentException().isThrownBy(() -> ChangeMessage.decode("inv 1 app"));
 		assertThatIllegalArgumentException().isThrownBy(() -> ChangeMessage.decode("hello"));
+		assertThatIllegalArgumentException().isThrownBy(() -> ChangeMessage.decode("hb 7"));
 	}
 
 }
