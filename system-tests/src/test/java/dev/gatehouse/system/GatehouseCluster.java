@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import dev.gatehouse.admin.AdminApplication;
 import dev.gatehouse.auth.AuthApplication;
+import dev.gatehouse.auth.invalidation.ChangeMessageFilter;
 import dev.gatehouse.testsupport.TestDatabase;
 import dev.gatehouse.testsupport.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -40,38 +43,79 @@ final class GatehouseCluster implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
-	private GatehouseCluster(int replicas, Map<String, Object> extraProperties) {
+	private final Options options;
+
+	private GatehouseCluster(int replicas, Options options) {
+		this.options = options;
 		this.database = TestServices.newDatabase();
 		this.namespace = TestServices.newNamespace();
 		Map<String, Object> adminProperties = new LinkedHashMap<>(common());
 		adminProperties.put("gatehouse.admin.token", ADMIN_TOKEN);
-		adminProperties.putAll(extraProperties);
+		adminProperties.putAll(options.adminProperties());
 		this.admin = AdminApplication.application().run(arguments(adminProperties));
 		for (int i = 0; i < replicas; i++) {
-			startReplica();
+			startReplica(null);
 		}
 	}
 
 	static GatehouseCluster start(int replicas) {
-		return new GatehouseCluster(replicas, Map.of());
+		return new GatehouseCluster(replicas, Options.DEFAULTS);
 	}
 
-	static GatehouseCluster start(int replicas, Map<String, Object> adminProperties) {
-		return new GatehouseCluster(replicas, adminProperties);
+	static GatehouseCluster start(int replicas, Options options) {
+		return new GatehouseCluster(replicas, options);
 	}
 
 	/**
 	 * Starts one more auth replica.
+	 * @param filter drops the change messages it refuses (fault injection), or null
 	 * @return its index
 	 */
-	int startReplica() {
+	int startReplica(ChangeMessageFilter filter) {
 		Map<String, Object> properties = new LinkedHashMap<>(common());
 		properties.put("spring.flyway.enabled", false);
+		properties.put("spring.datasource.url", this.options.replicaDatabaseUrl().apply(this.database.url()));
 		properties.put("gatehouse.management.secret", MANAGEMENT_SECRET);
 		properties.put("gatehouse.auth.replica-id", "replica-" + this.replicas.size());
 		properties.put("gatehouse.auth.activity-flush-interval", "200ms");
-		this.replicas.add(AuthApplication.application().run(arguments(properties)));
+		properties.putAll(this.options.replicaProperties());
+		SpringApplicationBuilder application = AuthApplication.application();
+		if (filter != null) {
+			application.initializers(context -> context.getBeanFactory().registerSingleton("changeMessageFilter", filter));
+		}
+		this.replicas.add(application.run(arguments(properties)));
 		return this.replicas.size() - 1;
+	}
+
+	/**
+	 * How to start a cluster.
+	 *
+	 * @param redis the Redis every service uses, or null for the test Redis
+	 * @param replicaDatabaseUrl maps the test database's URL to the one replicas use (e.g. through a proxy)
+	 * @param adminProperties further admin settings
+	 * @param replicaProperties further replica settings
+	 */
+	record Options(InetSocketAddress redis, UnaryOperator<String> replicaDatabaseUrl, Map<String, Object> adminProperties,
+			Map<String, Object> replicaProperties) {
+
+		static final Options DEFAULTS = new Options(null, UnaryOperator.identity(), Map.of(), Map.of());
+
+		Options withRedis(InetSocketAddress redis) {
+			return new Options(redis, this.replicaDatabaseUrl, this.adminProperties, this.replicaProperties);
+		}
+
+		Options withReplicaDatabaseUrl(UnaryOperator<String> replicaDatabaseUrl) {
+			return new Options(this.redis, replicaDatabaseUrl, this.adminProperties, this.replicaProperties);
+		}
+
+		Options withAdminProperties(Map<String, Object> adminProperties) {
+			return new Options(this.redis, this.replicaDatabaseUrl, adminProperties, this.replicaProperties);
+		}
+
+		Options withReplicaProperties(Map<String, Object> replicaProperties) {
+			return new Options(this.redis, this.replicaDatabaseUrl, this.adminProperties, replicaProperties);
+		}
+
 	}
 
 	/** Command-line arguments, so they outrank the services' own application.yaml. */
@@ -80,7 +124,7 @@ final class GatehouseCluster implements AutoCloseable {
 	}
 
 	private Map<String, Object> common() {
-		InetSocketAddress redis = TestServices.redis();
+		InetSocketAddress redis = (this.options.redis() != null) ? this.options.redis() : TestServices.redis();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", 0);
 		properties.put("spring.jmx.enabled", false);
@@ -194,9 +238,17 @@ final class GatehouseCluster implements AutoCloseable {
 		return "http://127.0.0.1:" + port;
 	}
 
+	/**
+	 * Stops a replica at once, as a crash would (its context is closed without draining).
+	 * @param index the replica's index
+	 */
+	void stopReplica(int index) {
+		replica(index).close();
+	}
+
 	@Override
 	public void close() {
-		this.replicas.forEach(ConfigurableApplicationContext::close);
+		this.replicas.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
 		this.admin.close();
 		this.database.close();
 	}

@@ -18,7 +18,8 @@ class PairingRateLimitIntegrationTests {
 
 	@BeforeAll
 	static void startAdmin() {
-		cluster = GatehouseCluster.start(0, Map.of("gatehouse.admin.pairing-failures-per-client", 3));
+		cluster = GatehouseCluster.start(0,
+				GatehouseCluster.Options.DEFAULTS.withAdminProperties(Map.of("gatehouse.admin.pairing-failures-per-client", 3)));
 	}
 
 	@AfterAll

@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.config;
 
+import org.redisson.client.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(RedisException.class)
+	ProblemDetail redisUnavailable(RedisException ex) {
+		logger.warn("Redis error on an admin request: {}", ex.getMessage());
+		return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Redis is unavailable and this operation needs it. Retry later.");
+	}
 
 	@ExceptionHandler(DataAccessException.class)
 	ProblemDetail databaseUnavailable(DataAccessException ex) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.auth.activity;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.PlainOptions;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -46,7 +48,10 @@ public class ActivityRecorder {
 	private final Counter dropped;
 
 	ActivityRecorder(RedissonClient redis, RedisKeys keys, AuthProperties properties, Clock clock, MeterRegistry meters) {
-		this.stream = redis.getStream(keys.activityStream(), StringCodec.INSTANCE);
+		this.stream = redis.getStream(PlainOptions.name(keys.activityStream())
+			.codec(StringCodec.INSTANCE)
+			.timeout(Duration.ofMillis(250))
+			.retryAttempts(0));
 		this.replicaId = properties.replicaId();
 		this.clock = clock;
 		this.dropped = Counter.builder("gatehouse.activity.dropped").description("Activity batches lost to Redis errors").register(meters);

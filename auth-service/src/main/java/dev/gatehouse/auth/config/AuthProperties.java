@@ -30,7 +30,7 @@ public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @Defau
 		@DefaultValue("200000") long maxEntries, @DefaultValue("10m") Duration l1SafetyTtl,
 		@DefaultValue("1h") Duration l2Ttl, @DefaultValue("100ms") Duration l2Timeout,
 		@DefaultValue("1s") Duration l2RetryAfter, @DefaultValue("3s") Duration coherenceLease,
-		@DefaultValue("3s") Duration heartbeatTimeout, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("2s") Duration heartbeatTimeout, @DefaultValue("500ms") Duration pollInterval,
 		@DefaultValue("1s") Duration activityFlushInterval, String replicaId) {
 
 	public AuthProperties {
