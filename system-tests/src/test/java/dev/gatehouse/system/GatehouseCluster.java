@@ -23,6 +23,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A whole Gatehouse in this JVM: the admin and several auth replicas, each its own Spring context on its
  * own port, sharing one private database and one private Redis namespace.
@@ -84,7 +86,10 @@ final class GatehouseCluster implements AutoCloseable {
 			application.initializers(context -> context.getBeanFactory().registerSingleton("changeMessageFilter", filter));
 		}
 		this.replicas.add(application.run(arguments(properties)));
-		return this.replicas.size() - 1;
+		int index = this.replicas.size() - 1;
+		// as behind a proxy: traffic only once the replica reports ready (its first catch-up is done)
+		await().atMost(Duration.ofSeconds(15)).until(() -> get(replicaUrl(index) + "/actuator/health/readiness").statusCode() == 200);
+		return index;
 	}
 
 	/**

@@ -40,4 +40,14 @@ final class Metrics {
 		return total;
 	}
 
+	static double gauge(MeterRegistry meters, String name) {
+		double total = 0;
+		for (Meter meter : meters.find(name).meters()) {
+			if (meter instanceof io.micrometer.core.instrument.Gauge gauge) {
+				total += gauge.value();
+			}
+		}
+		return total;
+	}
+
 }

@@ -1,0 +1,109 @@
+package dev.gatehouse.system;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.gatehouse.testsupport.TcpProxy;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.gatehouse.system.ForwardAuthIntegrationTests.cookie;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * PostgreSQL cut off from a replica: warm keys are still answered, cold keys fail fast with 503 (never a
+ * guessed 200), nothing piles up, and the replica recovers by itself.
+ */
+class PostgresOutageIntegrationTests {
+
+	private static TcpProxy proxy;
+
+	private static GatehouseCluster cluster;
+
+	@BeforeAll
+	static void startCluster() {
+		proxy = new TcpProxy(postgresAddress());
+		cluster = GatehouseCluster.start(1, GatehouseCluster.Options.DEFAULTS
+			.withReplicaDatabaseUrl(url -> url.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/")));
+		Scenarios.createIdentity(cluster, "Owner");
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		if (cluster != null) {
+			cluster.close();
+		}
+		if (proxy != null) {
+			proxy.close();
+		}
+	}
+
+	@Test
+	void warmKeysAreServedColdKeysFailFastAndTheReplicaRecovers() throws Exception {
+		Scenarios.installDemoApp(cluster, "warm");
+		Scenarios.installDemoApp(cluster, "cold");
+		Scenarios.Paired paired = Scenarios.pair(cluster, "Tablet");
+		assertThat(cluster.auth(0, "warm.example.org", "/private", cookie(paired.token())).statusCode()).isEqualTo(200);
+
+		proxy.cut();
+		try {
+			// for longer than the coherence lease: heartbeats keep proving L1 current
+			long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+			while (System.nanoTime() < until) {
+				assertThat(cluster.auth(0, "warm.example.org", "/private", cookie(paired.token())).statusCode()).isEqualTo(200);
+				assertThat(cluster.auth(0, "warm.example.org", "/").statusCode()).isEqualTo(200);
+				Thread.sleep(100);
+			}
+			List<Long> elapsed = coldBurst(20);
+			assertThat(elapsed).as("every cold request answered within the load timeout plus slack, in ms")
+				.allSatisfy(millis -> assertThat(millis).isLessThan(1500));
+			MeterRegistry meters = cluster.replicaMeters(0);
+			assertThat(Metrics.gauge(meters, "hikaricp.connections.active")).isLessThanOrEqualTo(4);
+			assertThat(Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("cache-loader-")))
+				.as("loads run on a bounded pool").hasSizeLessThanOrEqualTo(16);
+		}
+		finally {
+			proxy.restore();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> cluster.auth(0, "cold.example.org", "/").statusCode() == 200);
+		assertThat(cluster.auth(0, "warm.example.org", "/private", cookie(paired.token())).statusCode()).isEqualTo(200);
+	}
+
+	/** Concurrent requests for a key the replica never loaded: each must be 503, fast. */
+	private static List<Long> coldBurst(int requests) throws Exception {
+		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<Long>> results = new ArrayList<>();
+			for (int i = 0; i < requests; i++) {
+				results.add(clients.submit(() -> {
+					long start = System.nanoTime();
+					HttpResponse<String> response = cluster.auth(0, "cold.example.org", "/");
+					assertThat(response.statusCode()).isEqualTo(503);
+					return Duration.ofNanos(System.nanoTime() - start).toMillis();
+				}));
+			}
+			List<Long> elapsed = new ArrayList<>();
+			for (Future<Long> result : results) {
+				elapsed.add(result.get());
+			}
+			return elapsed;
+		}
+	}
+
+	private static InetSocketAddress postgresAddress() {
+		try (var database = dev.gatehouse.testsupport.TestServices.newDatabase()) {
+			URI uri = URI.create(database.url().substring("jdbc:".length()));
+			return new InetSocketAddress(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5432);
+		}
+	}
+
+}
