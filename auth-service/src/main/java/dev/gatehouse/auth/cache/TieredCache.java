@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -98,8 +99,7 @@ public final class TieredCache<S, V> {
 			return await(key, CompletableFuture.supplyAsync(() -> load(key), this.loader));
 		}
 		CompletableFuture<Optional<V>> future = this.l1.get(key);
-		Optional<V> ready = future.getNow(null);
-		return (ready != null) ? ready : await(key, future);
+		return (future.state() == Future.State.SUCCESS) ? future.resultNow() : await(key, future);
 	}
 
 	private Optional<V> await(String key, CompletableFuture<Optional<V>> future) {

@@ -1,0 +1,174 @@
+package dev.gatehouse.auth.cache;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.invalidation.L2Entry;
+import dev.gatehouse.model.invalidation.RedisKeys;
+import dev.gatehouse.model.terminal.Terminal;
+import dev.gatehouse.testsupport.TestServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tiered cache on a real Redis, with a source whose reads the test can hold, to force the
+ * interleavings that random races only sometimes produce.
+ */
+class TieredCacheIntegrationTests {
+
+	private final Map<String, Versioned<Terminal>> table = new ConcurrentHashMap<>();
+
+	private final AtomicInteger sourceReads = new AtomicInteger();
+
+	private volatile CountDownLatch readTaken;
+
+	private volatile CountDownLatch releaseRead;
+
+	private final AtomicLong nanos = new AtomicLong();
+
+	private final Ticker ticker = this.nanos::get;
+
+	private final ExecutorService loader = Executors.newFixedThreadPool(4);
+
+	private RedissonClient redis;
+
+	private L2Store l2;
+
+	private CoherenceLease lease;
+
+	private TieredCache<Terminal, Terminal> cache;
+
+	@BeforeEach
+	void createCache() {
+		InetSocketAddress address = TestServices.redis();
+		Config config = new Config();
+		config.useSingleServer().setAddress("redis://" + address.getHostString() + ":" + address.getPort());
+		this.redis = Redisson.create(config);
+		this.l2 = new L2Store(this.redis, new RedisKeys(TestServices.newNamespace()),
+				new L2Settings(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1)), Ticker.systemTicker(),
+				new SimpleMeterRegistry());
+		this.lease = new CoherenceLease(Duration.ofSeconds(3), this.ticker);
+		this.lease.renew(this.ticker.read());
+		this.cache = new TieredCache<>(CacheKind.TERMINAL, Terminal.class, this::read, terminal -> terminal, this.l2,
+				new CacheSettings(Duration.ofSeconds(5), 1000, Duration.ofMinutes(10)), this.lease, this.loader,
+				new SimpleMeterRegistry());
+	}
+
+	@AfterEach
+	void close() {
+		this.loader.shutdownNow();
+		this.redis.shutdown();
+	}
+
+	@Test
+	void changeDuringALoadWinsInL1AndInL2() throws Exception {
+		this.table.put("t1", new Versioned<>(1, new Terminal("t1", "old name")));
+		holdReads();
+		CompletableFuture<Optional<Terminal>> racing = CompletableFuture.supplyAsync(() -> this.cache.get("t1"));
+		assertThat(this.readTaken.await(5, TimeUnit.SECONDS)).isTrue();
+
+		// the admin commits seq 2, tombstones L2 and publishes; the subscriber invalidates L1
+		this.table.put("t1", new Versioned<>(2, new Terminal("t1", "new name")));
+		this.l2.putIfNewer(CacheKind.TERMINAL, "t1", new L2Entry.Tombstone(2));
+		this.cache.invalidate("t1");
+
+		this.releaseRead.countDown();
+		assertThat(racing.get(5, TimeUnit.SECONDS)).map(Terminal::name).contains("old name");
+		assertThat(this.l2.get(CacheKind.TERMINAL, "t1")).as("the stale load did not overwrite the tombstone")
+			.contains(new L2Entry.Tombstone(2));
+		assertThat(this.cache.get("t1")).as("the stale load was not kept in L1").map(Terminal::name).contains("new name");
+	}
+
+	@Test
+	void burstForAColdKeyMakesOneLoad() throws Exception {
+		this.table.put("t2", new Versioned<>(1, new Terminal("t2", "phone")));
+		holdReads();
+		List<CompletableFuture<Optional<Terminal>>> burst = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			burst.add(CompletableFuture.supplyAsync(() -> this.cache.get("t2"), Executors.newVirtualThreadPerTaskExecutor()));
+		}
+		assertThat(this.readTaken.await(5, TimeUnit.SECONDS)).isTrue();
+		this.releaseRead.countDown();
+		for (CompletableFuture<Optional<Terminal>> request : burst) {
+			assertThat(request.get(5, TimeUnit.SECONDS)).map(Terminal::name).contains("phone");
+		}
+		assertThat(this.sourceReads).hasValue(1);
+	}
+
+	@Test
+	void absentKeysAreCachedUntilInvalidated() {
+		assertThat(this.cache.get("ghost")).isEmpty();
+		assertThat(this.cache.get("ghost")).isEmpty();
+		assertThat(this.sourceReads).hasValue(1);
+		this.table.put("ghost", new Versioned<>(7, new Terminal("ghost", "now real")));
+		this.l2.putIfNewer(CacheKind.TERMINAL, "ghost", new L2Entry.Tombstone(7));
+		this.cache.invalidate("ghost");
+		assertThat(this.cache.get("ghost")).map(Terminal::name).contains("now real");
+	}
+
+	@Test
+	void lapsedLeaseBypassesL1() {
+		this.table.put("t3", new Versioned<>(1, new Terminal("t3", "tablet")));
+		this.cache.get("t3");
+		this.cache.get("t3");
+		assertThat(this.sourceReads).hasValue(1);
+		this.nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+		this.table.put("t3", new Versioned<>(2, new Terminal("t3", "renamed")));
+		this.l2.putIfNewer(CacheKind.TERMINAL, "t3", new L2Entry.Tombstone(2));
+		assertThat(this.cache.get("t3")).as("L1 still holds the old name, but is not trusted").map(Terminal::name)
+			.contains("renamed");
+	}
+
+	@Test
+	void unreadableSourceFailsTheRequestInsteadOfGuessing() {
+		TieredCache<Terminal, Terminal> failing = new TieredCache<>(CacheKind.TERMINAL, Terminal.class, key -> {
+			throw new IllegalStateException("database down");
+		}, terminal -> terminal, this.l2, new CacheSettings(Duration.ofSeconds(1), 10, Duration.ofMinutes(1)), this.lease,
+				this.loader, new SimpleMeterRegistry());
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(SourceUnavailableException.class)
+			.isThrownBy(() -> failing.get("t4"));
+	}
+
+	private void holdReads() {
+		this.readTaken = new CountDownLatch(1);
+		this.releaseRead = new CountDownLatch(1);
+	}
+
+	private Versioned<Terminal> read(String key) {
+		this.sourceReads.incrementAndGet();
+		Versioned<Terminal> row = this.table.getOrDefault(key, new Versioned<>(0, null));
+		CountDownLatch taken = this.readTaken;
+		if (taken != null) {
+			taken.countDown();
+			try {
+				this.releaseRead.await(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		return row;
+	}
+
+}
