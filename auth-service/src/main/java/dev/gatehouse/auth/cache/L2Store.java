@@ -90,15 +90,22 @@ public class L2Store {
 		if (skip()) {
 			return Optional.empty();
 		}
+		String stored;
 		try {
-			String stored = this.redis.<String>getBucket(PlainOptions.name(this.keys.entry(kind, key))
+			stored = this.redis.<String>getBucket(PlainOptions.name(this.keys.entry(kind, key))
 				.codec(StringCodec.INSTANCE)
 				.timeout(this.timeout)
 				.retryAttempts(0)).get();
-			return (stored != null) ? Optional.of(L2Entry.decode(stored)) : Optional.empty();
 		}
 		catch (RuntimeException ex) {
 			failed("read", kind, key, ex);
+			return Optional.empty();
+		}
+		try {
+			return (stored != null) ? Optional.of(L2Entry.decode(stored)) : Optional.empty();
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Ignoring a malformed L2 entry of {}/{}: {}", kind.wireName(), key, ex.getMessage());
 			return Optional.empty();
 		}
 	}

@@ -17,6 +17,8 @@ import dev.gatehouse.model.invalidation.L2Entry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One kind of entry in three tiers: L1 (Caffeine, in this process) in front of L2 (Redis) in front of
@@ -33,6 +35,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * @param <V> the compiled form kept in L1
  */
 public final class TieredCache<S, V> {
+
+	private static final Logger logger = LoggerFactory.getLogger(TieredCache.class);
 
 	private final CacheKind kind;
 
@@ -133,20 +137,34 @@ public final class TieredCache<S, V> {
 		this.l1.synchronous().invalidateAll();
 	}
 
+	/** An entry another version wrote in a shape this one cannot read is a miss, not a failure. */
+	private Optional<S> decode(String key, L2Entry.Present present) {
+		try {
+			return Optional.of(ModelJson.read(present.json(), this.storedType));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ignoring an unreadable L2 entry of {}/{}: {}", this.kind.wireName(), key, ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
 	private Optional<V> load(String key) {
 		Optional<L2Entry> cached = this.l2.get(this.kind, key);
 		if (cached.isPresent()) {
 			switch (cached.get()) {
 				case L2Entry.Present present -> {
-					this.l2Hits.increment();
-					return Optional.of(this.compile.apply(ModelJson.read(present.json(), this.storedType)));
+					Optional<S> stored = decode(key, present);
+					if (stored.isPresent()) {
+						this.l2Hits.increment();
+						return stored.map(this.compile);
+					}
 				}
 				case L2Entry.Absent absent -> {
 					this.l2Hits.increment();
 					return Optional.empty();
 				}
 				case L2Entry.Tombstone tombstone -> {
-					// changed recently: fall through to the source
+					// changed recently: the source decides
 				}
 			}
 		}

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,13 +60,16 @@ class TieredCacheIntegrationTests {
 
 	private TieredCache<Terminal, Terminal> cache;
 
+	private RedisKeys keys;
+
 	@BeforeEach
 	void createCache() {
 		InetSocketAddress address = TestServices.redis();
 		Config config = new Config();
 		config.useSingleServer().setAddress("redis://" + address.getHostString() + ":" + address.getPort());
 		this.redis = Redisson.create(config);
-		this.l2 = new L2Store(this.redis, new RedisKeys(TestServices.newNamespace()),
+		this.keys = new RedisKeys(TestServices.newNamespace());
+		this.l2 = new L2Store(this.redis, this.keys,
 				new L2Settings(Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1)), Ticker.systemTicker(),
 				new SimpleMeterRegistry());
 		this.lease = new CoherenceLease(Duration.ofSeconds(3), this.ticker);
@@ -125,6 +129,15 @@ class TieredCacheIntegrationTests {
 		this.l2.putIfNewer(CacheKind.TERMINAL, "ghost", new L2Entry.Tombstone(7));
 		this.cache.invalidate("ghost");
 		assertThat(this.cache.get("ghost")).map(Terminal::name).contains("now real");
+	}
+
+	@Test
+	void entryInAShapeThisVersionCannotReadIsAMiss() {
+		this.table.put("t5", new Versioned<>(3, new Terminal("t5", "watch")));
+		this.redis.getBucket(this.keys.entry(CacheKind.TERMINAL, "t5"), StringCodec.INSTANCE).set("3|P|{\"label\":\"watch\"}");
+		assertThat(this.cache.get("t5")).map(Terminal::name).contains("watch");
+		assertThat(this.sourceReads).hasValue(1);
+		assertThat(this.l2.degraded()).isFalse();
 	}
 
 	@Test

@@ -8,6 +8,12 @@ import java.util.regex.Pattern;
  */
 public final class RedisKeys {
 
+	/**
+	 * The version of the cached records' JSON shape, part of every entry key: bump it when a record
+	 * changes incompatibly, so a new release never reads entries an older one wrote (and vice versa).
+	 */
+	public static final int ENTRY_FORMAT = 2;
+
 	private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
 	private final String prefix;
@@ -31,7 +37,7 @@ public final class RedisKeys {
 	 * @return the Redis key
 	 */
 	public String entry(CacheKind kind, String key) {
-		return this.prefix + "cache:" + kind.wireName() + ":" + key;
+		return this.prefix + "cache:v" + ENTRY_FORMAT + ":" + kind.wireName() + ":" + key;
 	}
 
 	/**
