@@ -53,8 +53,13 @@ final class GatehouseCluster implements AutoCloseable {
 		this.namespace = TestServices.newNamespace();
 		Map<String, Object> adminProperties = new LinkedHashMap<>(common());
 		adminProperties.put("gatehouse.admin.token", ADMIN_TOKEN);
+		// no Docker engine in these tests: lifecycle tests bring their own in-memory runtime
+		adminProperties.put("gatehouse.admin.lifecycle.runtime", "none");
 		adminProperties.putAll(options.adminProperties());
-		this.admin = AdminApplication.application().run(arguments(adminProperties));
+		SpringApplicationBuilder adminApplication = AdminApplication.application();
+		options.adminBeans().forEach((name, bean) -> adminApplication
+			.initializers(context -> context.getBeanFactory().registerSingleton(name, bean)));
+		this.admin = adminApplication.run(arguments(adminProperties));
 		for (int i = 0; i < replicas; i++) {
 			startReplica(null);
 		}
@@ -80,7 +85,6 @@ final class GatehouseCluster implements AutoCloseable {
 		properties.put("gatehouse.management.secret", MANAGEMENT_SECRET);
 		properties.put("gatehouse.auth.replica-id", "replica-" + this.replicas.size());
 		properties.put("gatehouse.auth.activity-flush-interval", "200ms");
-		properties.putAll(this.options.replicaProperties());
 		SpringApplicationBuilder application = AuthApplication.application();
 		if (filter != null) {
 			application.initializers(context -> context.getBeanFactory().registerSingleton("changeMessageFilter", filter));
@@ -98,27 +102,28 @@ final class GatehouseCluster implements AutoCloseable {
 	 * @param redis the Redis every service uses, or null for the test Redis
 	 * @param replicaDatabaseUrl maps the test database's URL to the one replicas use (e.g. through a proxy)
 	 * @param adminProperties further admin settings
-	 * @param replicaProperties further replica settings
+	 * @param adminBeans beans registered in the admin before its own
 	 */
 	record Options(InetSocketAddress redis, UnaryOperator<String> replicaDatabaseUrl, Map<String, Object> adminProperties,
-			Map<String, Object> replicaProperties) {
+			Map<String, Object> adminBeans) {
 
 		static final Options DEFAULTS = new Options(null, UnaryOperator.identity(), Map.of(), Map.of());
 
 		Options withRedis(InetSocketAddress redis) {
-			return new Options(redis, this.replicaDatabaseUrl, this.adminProperties, this.replicaProperties);
+			return new Options(redis, this.replicaDatabaseUrl, this.adminProperties, this.adminBeans);
 		}
 
 		Options withReplicaDatabaseUrl(UnaryOperator<String> replicaDatabaseUrl) {
-			return new Options(this.redis, replicaDatabaseUrl, this.adminProperties, this.replicaProperties);
+			return new Options(this.redis, replicaDatabaseUrl, this.adminProperties, this.adminBeans);
 		}
 
 		Options withAdminProperties(Map<String, Object> adminProperties) {
-			return new Options(this.redis, this.replicaDatabaseUrl, adminProperties, this.replicaProperties);
+			return new Options(this.redis, this.replicaDatabaseUrl, adminProperties, this.adminBeans);
 		}
 
-		Options withReplicaProperties(Map<String, Object> replicaProperties) {
-			return new Options(this.redis, this.replicaDatabaseUrl, this.adminProperties, replicaProperties);
+		/** Beans the admin gets before its own, e.g. an in-memory app runtime or a clock the test sets. */
+		Options withAdminBeans(Map<String, Object> adminBeans) {
+			return new Options(this.redis, this.replicaDatabaseUrl, this.adminProperties, adminBeans);
 		}
 
 	}

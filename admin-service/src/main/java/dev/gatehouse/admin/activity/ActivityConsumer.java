@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.gatehouse.admin.lifecycle.LifecycleService;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,8 @@ import org.springframework.stereotype.Component;
  * share the work and a restart resumes where the group left off) and records {@code last_access} of apps
  * and {@code last_connection} of terminals. The database does the debouncing: a row is written only when
  * its recorded time is older than the debounce window, so all replicas together cause at most one write
- * per app or terminal per window.
+ * per app or terminal per window. Each reported app is also handed to the {@link LifecycleService}, which
+ * starts it if it is not running.
  */
 @Component
 class ActivityConsumer implements SmartLifecycle {
@@ -45,6 +47,8 @@ class ActivityConsumer implements SmartLifecycle {
 
 	private final Duration debounce;
 
+	private final LifecycleService lifecycle;
+
 	private final String consumer;
 
 	private final Counter received;
@@ -54,7 +58,9 @@ class ActivityConsumer implements SmartLifecycle {
 	private volatile Thread worker;
 
 	ActivityConsumer(RedissonClient redis, RedisKeys keys, JdbcClient jdbc,
-			@Value("${gatehouse.admin.activity-debounce:60s}") Duration debounce, MeterRegistry meters) {
+			@Value("${gatehouse.admin.activity-debounce:60s}") Duration debounce, LifecycleService lifecycle,
+			MeterRegistry meters) {
+		this.lifecycle = lifecycle;
 		this.stream = redis.getStream(keys.activityStream(), StringCodec.INSTANCE);
 		this.jdbc = jdbc;
 		this.debounce = debounce;
@@ -131,7 +137,9 @@ class ActivityConsumer implements SmartLifecycle {
 			logger.warn("Ignoring an activity event without a valid time from {}", event.get("replica"));
 			return;
 		}
-		record("app", "last_access", "name", names(event.get("apps")), at);
+		List<String> apps = names(event.get("apps"));
+		record("app", "last_access", "name", apps, at);
+		this.lifecycle.accessed(apps);
 		record("terminal", "last_connection", "id", names(event.get("terminals")), at);
 	}
 

@@ -26,6 +26,10 @@ public final class Problems {
 		return of(HttpStatus.CONFLICT, detail);
 	}
 
+	public static ErrorResponseException unavailable(String detail) {
+		return of(HttpStatus.SERVICE_UNAVAILABLE, detail);
+	}
+
 	public static ErrorResponseException unauthorized(String detail) {
 		return of(HttpStatus.UNAUTHORIZED, detail);
 	}
