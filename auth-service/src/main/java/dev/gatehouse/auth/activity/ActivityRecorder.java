@@ -47,7 +47,7 @@ public class ActivityRecorder {
 
 	private final Counter dropped;
 
-	ActivityRecorder(RedissonClient redis, RedisKeys keys, AuthProperties properties, Clock clock, MeterRegistry meters) {
+	public ActivityRecorder(RedissonClient redis, RedisKeys keys, AuthProperties properties, Clock clock, MeterRegistry meters) {
 		this.stream = redis.getStream(PlainOptions.name(keys.activityStream())
 			.codec(StringCodec.INSTANCE)
 			.timeout(Duration.ofMillis(250))

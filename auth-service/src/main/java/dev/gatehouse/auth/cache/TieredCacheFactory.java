@@ -21,7 +21,7 @@ public final class TieredCacheFactory {
 
 	private final CoherenceLease lease;
 
-	TieredCacheFactory(L2Store l2, CacheSettings settings, CoherenceLease lease, Executor loader, MeterRegistry meters) {
+	public TieredCacheFactory(L2Store l2, CacheSettings settings, CoherenceLease lease, Executor loader, MeterRegistry meters) {
 		this.l2 = l2;
 		this.lease = lease;
 		this.settings = settings;

@@ -8,7 +8,6 @@ import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.terminal.SigningKey;
 import dev.gatehouse.model.terminal.Terminal;
-import dev.gatehouse.model.terminal.TerminalTokens;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,8 +35,8 @@ class ForwardAuthConfiguration {
 	}
 
 	@Bean
-	TieredCache<SigningKey, TerminalTokens> signingKeyCache(TieredCacheFactory caches, SourceReader source) {
-		return caches.create(CacheKind.SIGNING_KEY, SigningKey.class, source::signingKey, TerminalTokens::new);
+	TieredCache<SigningKey, TokenVerifier> signingKeyCache(TieredCacheFactory caches, SourceReader source) {
+		return caches.create(CacheKind.SIGNING_KEY, SigningKey.class, source::signingKey, TokenVerifier::new);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.gatehouse.auth.activity.ActivityRecorder;
 import dev.gatehouse.auth.cache.SourceUnavailableException;
@@ -19,7 +20,6 @@ import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.terminal.SigningKey;
 import dev.gatehouse.model.terminal.Terminal;
-import dev.gatehouse.model.terminal.TerminalTokens;
 
 import org.springframework.stereotype.Component;
 
@@ -53,14 +53,14 @@ class ForwardAuthDecider {
 
 	private final TieredCache<PortalIdentity, PortalIdentity> identity;
 
-	private final TieredCache<SigningKey, TerminalTokens> signingKey;
+	private final TieredCache<SigningKey, TokenVerifier> signingKey;
 
 	private final ActivityRecorder activity;
 
 	private final Clock clock;
 
 	ForwardAuthDecider(TieredCache<App, CompiledApp> apps, TieredCache<Terminal, Terminal> terminals,
-			TieredCache<PortalIdentity, PortalIdentity> identity, TieredCache<SigningKey, TerminalTokens> signingKey,
+			TieredCache<PortalIdentity, PortalIdentity> identity, TieredCache<SigningKey, TokenVerifier> signingKey,
 			ActivityRecorder activity, Clock clock) {
 		this.apps = apps;
 		this.terminals = terminals;
@@ -122,11 +122,11 @@ class ForwardAuthDecider {
 		if (token == null) {
 			return Client.ANONYMOUS;
 		}
-		Optional<TerminalTokens> tokens = this.signingKey.get(SigningKey.TERMINAL_TOKENS);
-		if (tokens.isEmpty()) {
+		Optional<TokenVerifier> verifier = this.signingKey.get(SigningKey.TERMINAL_TOKENS);
+		if (verifier.isEmpty()) {
 			return Client.ANONYMOUS;
 		}
-		Optional<String> terminalId = tokens.get().verify(token, this.clock.instant());
+		Optional<String> terminalId = verifier.get().terminalId(token, this.clock.instant());
 		if (terminalId.isEmpty()) {
 			return Client.ANONYMOUS;
 		}
@@ -147,8 +147,11 @@ class ForwardAuthDecider {
 		List<HeaderValue> headers = new ArrayList<>(4 + rule.headers().size());
 		headers.addAll(clientHeaders(client));
 		headers.add(new HeaderValue(PORTAL_ID, (portal != null) ? portal.id() : ""));
-		for (CompiledApp.Header header : rule.headers()) {
-			headers.add(new HeaderValue(header.name(), header.template().render(variable -> value(variable, client, portal))));
+		if (!rule.headers().isEmpty()) {
+			Function<TemplateVariable, String> values = variable -> value(variable, client, portal);
+			for (CompiledApp.Header header : rule.headers()) {
+				headers.add(new HeaderValue(header.name(), header.template().render(values)));
+			}
 		}
 		return headers;
 	}

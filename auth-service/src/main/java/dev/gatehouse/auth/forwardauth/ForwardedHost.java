@@ -21,33 +21,37 @@ final class ForwardedHost {
 		if (host == null) {
 			return null;
 		}
-		String trimmed = host.strip();
-		int colon = trimmed.indexOf(':');
+		int end = host.length();
+		int colon = host.indexOf(':');
 		if (colon >= 0) {
-			String port = trimmed.substring(colon + 1);
-			if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
+			int digits = end - colon - 1;
+			if (digits < 1 || digits > 5) {
 				return null;
 			}
-			trimmed = trimmed.substring(0, colon);
+			for (int i = colon + 1; i < end; i++) {
+				if (!Character.isDigit(host.charAt(i))) {
+					return null;
+				}
+			}
+			end = colon;
 		}
-		if (trimmed.endsWith(".")) {
-			trimmed = trimmed.substring(0, trimmed.length() - 1);
+		if (end > 0 && host.charAt(end - 1) == '.') {
+			end--;
 		}
-		int dot = trimmed.indexOf('.');
-		String label = ((dot < 0) ? trimmed : trimmed.substring(0, dot)).toLowerCase(Locale.ROOT);
-		if (!AppName.isValid(label) || (dot >= 0 && !validDomain(trimmed.substring(dot + 1)))) {
-			return null;
-		}
-		return label;
-	}
-
-	private static boolean validDomain(String rest) {
-		for (String label : rest.split("\\.", -1)) {
-			if (!AppName.isValid(label.toLowerCase(Locale.ROOT))) {
-				return false;
+		int firstDot = -1;
+		int labelStart = 0;
+		for (int i = 0; i <= end; i++) {
+			if (i == end || host.charAt(i) == '.') {
+				if (!AppName.isLabel(host, labelStart, i, true)) {
+					return null;
+				}
+				if (firstDot < 0) {
+					firstDot = i;
+				}
+				labelStart = i + 1;
 			}
 		}
-		return true;
+		return host.substring(0, firstDot).toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -72,8 +72,9 @@ public final class HeaderTemplate {
 	 * @return the header value, free of control characters
 	 */
 	public String render(Function<TemplateVariable, String> values) {
-		if (this.parts.length == 1 && this.parts[0] instanceof String literal) {
-			return literal;
+		if (this.parts.length == 1) {
+			return (this.parts[0] instanceof String literal) ? literal
+					: headerSafe(values.apply((TemplateVariable) this.parts[0]));
 		}
 		StringBuilder value = new StringBuilder(64);
 		for (Object part : this.parts) {

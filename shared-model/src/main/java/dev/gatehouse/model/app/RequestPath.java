@@ -41,6 +41,9 @@ public final class RequestPath {
 				break;
 			}
 		}
+		if (alreadyNormal(rawUri, end)) {
+			return Optional.of((end == rawUri.length()) ? rawUri : rawUri.substring(0, end));
+		}
 		String decoded = decode(rawUri, end);
 		if (decoded == null) {
 			return Optional.empty();
@@ -119,6 +122,22 @@ public final class RequestPath {
 		String canonical = (path.length() > 1 && path.endsWith("/")) ? path.substring(0, path.length() - 1) : path;
 		String written = (prefix.length() > 1 && prefix.endsWith("/")) ? prefix.substring(0, prefix.length() - 1) : prefix;
 		return canonical.equals(written) ? Optional.of(canonical) : Optional.empty();
+	}
+
+	/**
+	 * The common case, checked without allocating: no escapes, parameters, backslashes or control
+	 * characters, no empty or dot segments.
+	 */
+	private static boolean alreadyNormal(String raw, int end) {
+		char previous = 0;
+		for (int i = 0; i < end; i++) {
+			char c = raw.charAt(i);
+			if (c == '%' || c == ';' || c == '\\' || c < 0x20 || c == 0x7f || (previous == '/' && (c == '/' || c == '.'))) {
+				return false;
+			}
+			previous = c;
+		}
+		return true;
 	}
 
 	/** Percent-decodes {@code raw[0, end)}; null when an escape, a character or the UTF-8 is refused. */

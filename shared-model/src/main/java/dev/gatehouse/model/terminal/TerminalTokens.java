@@ -72,22 +72,52 @@ public final class TerminalTokens {
 	 * expired or has no subject
 	 */
 	public Optional<String> verify(String token, Instant now) {
+		return verifySignature(token).filter(verified -> verified.validAt(now)).map(Verified::terminalId);
+	}
+
+	/**
+	 * Verifies a token's algorithm, signature and subject, but not its expiry: the result can be cached
+	 * and checked against the clock with {@link Verified#validAt(Instant)} on every use.
+	 * @param token the compact JWT, as sent by the client
+	 * @return the verified claims, or empty when the token is malformed, not HS256, wrongly signed or
+	 * has no subject
+	 */
+	public Optional<Verified> verifySignature(String token) {
 		try {
 			SignedJWT jwt = SignedJWT.parse(token);
 			if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(this.verifier)) {
 				return Optional.empty();
 			}
 			JWTClaimsSet claims = jwt.getJWTClaimsSet();
-			Date expiresAt = claims.getExpirationTime();
-			if (expiresAt != null && !now.isBefore(expiresAt.toInstant())) {
+			String subject = claims.getSubject();
+			if (subject == null || subject.isBlank()) {
 				return Optional.empty();
 			}
-			String subject = claims.getSubject();
-			return (subject == null || subject.isBlank()) ? Optional.empty() : Optional.of(subject);
+			Date expiresAt = claims.getExpirationTime();
+			return Optional.of(new Verified(subject, (expiresAt != null) ? expiresAt.toInstant() : null));
 		}
 		catch (ParseException | JOSEException | RuntimeException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * The claims of a token whose signature verified.
+	 *
+	 * @param terminalId the terminal the token proves
+	 * @param expiresAt when it stops being valid, or null for never
+	 */
+	public record Verified(String terminalId, Instant expiresAt) {
+
+		/**
+		 * Whether the token is still valid.
+		 * @param now the current instant
+		 * @return false from its expiry on
+		 */
+		public boolean validAt(Instant now) {
+			return this.expiresAt == null || now.isBefore(this.expiresAt);
+		}
+
 	}
 
 }

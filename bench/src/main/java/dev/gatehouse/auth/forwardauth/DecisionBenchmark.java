@@ -1,0 +1,125 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.gatehouse.auth.activity.ActivityRecorder;
+import dev.gatehouse.auth.cache.CacheSettings;
+import dev.gatehouse.auth.cache.CoherenceLease;
+import dev.gatehouse.auth.cache.L2Settings;
+import dev.gatehouse.auth.cache.L2Store;
+import dev.gatehouse.auth.cache.TieredCacheFactory;
+import dev.gatehouse.auth.cache.Versioned;
+import dev.gatehouse.auth.config.AuthProperties;
+import dev.gatehouse.model.app.Access;
+import dev.gatehouse.model.app.App;
+import dev.gatehouse.model.app.AppStatus;
+import dev.gatehouse.model.app.PathRule;
+import dev.gatehouse.model.identity.PortalIdentity;
+import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.invalidation.RedisKeys;
+import dev.gatehouse.model.terminal.SigningKey;
+import dev.gatehouse.model.terminal.Terminal;
+import dev.gatehouse.model.terminal.TerminalTokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * The in-process decision with every entry in L1: host parsing, path normalization and matching, JWT
+ * verification with the cached key, terminal lookup and header rendering. The caches are the real ones;
+ * the first lookups fill them (through a local Redis, {@code GATEHOUSE_BENCH_REDIS}, default
+ * redis://127.0.0.1:6379), after which no I/O happens.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "-Xmx512m")
+public class DecisionBenchmark {
+
+	private RedissonClient redis;
+
+	private ExecutorService loader;
+
+	private ForwardAuthDecider decider;
+
+	private String token;
+
+	@Setup
+	public void warmCaches() {
+		Config config = new Config();
+		config.useSingleServer().setAddress(System.getenv().getOrDefault("GATEHOUSE_BENCH_REDIS", "redis://127.0.0.1:6379"));
+		this.redis = Redisson.create(config);
+		this.loader = Executors.newFixedThreadPool(2);
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		RedisKeys keys = new RedisKeys("bench-" + UUID.randomUUID().toString().substring(0, 8));
+		Ticker frozen = () -> 0L;
+		CoherenceLease lease = new CoherenceLease(Duration.ofSeconds(3), frozen);
+		lease.renew(0);
+		L2Store l2 = new L2Store(this.redis, keys, new L2Settings(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1)),
+				Ticker.systemTicker(), meters);
+		TieredCacheFactory caches = new TieredCacheFactory(l2,
+				new CacheSettings(Duration.ofSeconds(5), 10_000, Duration.ofHours(1)), lease, this.loader, meters);
+		SigningKey signingKey = new SigningKey(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+				19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 });
+		this.token = new TerminalTokens(signingKey).issue("t-1", Instant.now(), null);
+		App app = new App("demo", AppStatus.RUNNING,
+				Map.of("/", new PathRule(Access.PUBLIC, Map.of("X-Ptl-Foo", "baz")), "/private",
+						new PathRule(Access.PRIVATE, Map.of("X-Ptl-Foo", "bar {{ auth.client_name }}", "X-Ptl-Domain",
+								"{{ portal.domain }}"))));
+		PortalIdentity identity = new PortalIdentity("3fj3mn4wm5h4vy55kqeggrxxe7pjtvjs7persjbjdn3uzp5sgqwq", "3fj3mn",
+				"3fj3mn.example.org", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n", "Owner", "");
+		AuthProperties properties = new AuthProperties(Duration.ofSeconds(1), 2, 10_000, Duration.ofHours(1), Duration.ofHours(1),
+				Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
+				Duration.ofHours(1), "bench");
+		this.decider = new ForwardAuthDecider(
+				caches.create(CacheKind.APP, App.class, key -> new Versioned<>(1, key.equals("demo") ? app : null),
+						CompiledApp::compile),
+				caches.create(CacheKind.TERMINAL, Terminal.class, key -> new Versioned<>(1, new Terminal(key, "Laptop")),
+						terminal -> terminal),
+				caches.create(CacheKind.IDENTITY, PortalIdentity.class, key -> new Versioned<>(1, identity), value -> value),
+				caches.create(CacheKind.SIGNING_KEY, SigningKey.class, key -> new Versioned<>(1, signingKey), TokenVerifier::new),
+				new ActivityRecorder(this.redis, keys, properties, Clock.systemUTC(), meters), Clock.systemUTC());
+		if (!(publicPath() instanceof Decision.Allow) || !(privatePath() instanceof Decision.Allow)) {
+			throw new IllegalStateException("the benchmark's requests must be allowed");
+		}
+	}
+
+	@TearDown
+	public void close() {
+		this.loader.shutdownNow();
+		this.redis.shutdown();
+	}
+
+	@Benchmark
+	public Decision publicPath() {
+		return this.decider.decide("demo.example.org", "/assets/app.js?v=3", null);
+	}
+
+	@Benchmark
+	public Decision privatePath() {
+		return this.decider.decide("demo.example.org", "/private/notes/1", this.token);
+	}
+
+}
