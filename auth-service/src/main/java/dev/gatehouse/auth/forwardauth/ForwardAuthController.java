@@ -44,6 +44,15 @@ class ForwardAuthController {
 		}
 	}
 
+	/**
+	 * A trivial answer from the same stack (servlet container and MVC), with no decision: a cheap liveness
+	 * probe for proxies, and the ceiling {@code /internal/auth} is measured against.
+	 */
+	@GetMapping("/internal/ping")
+	void ping(HttpServletResponse response) {
+		response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+	}
+
 	@GetMapping("/internal/authenticate_terminal")
 	void authenticateTerminal(HttpServletRequest request, HttpServletResponse response) {
 		Client client;
