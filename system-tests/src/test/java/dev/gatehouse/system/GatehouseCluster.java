@@ -50,7 +50,7 @@ final class GatehouseCluster implements AutoCloseable {
 	private GatehouseCluster(int replicas, Options options) {
 		this.options = options;
 		this.database = TestServices.newDatabase();
-		this.namespace = TestServices.newNamespace();
+		this.namespace = (options.namespace() != null) ? options.namespace() : TestServices.newNamespace();
 		Map<String, Object> adminProperties = new LinkedHashMap<>(common());
 		adminProperties.put("gatehouse.admin.token", ADMIN_TOKEN);
 		// no Docker engine in these tests: lifecycle tests bring their own in-memory runtime
@@ -100,30 +100,36 @@ final class GatehouseCluster implements AutoCloseable {
 	 * How to start a cluster.
 	 *
 	 * @param redis the Redis every service uses, or null for the test Redis
+	 * @param namespace the Redis namespace, or null for a fresh one
 	 * @param replicaDatabaseUrl maps the test database's URL to the one replicas use (e.g. through a proxy)
 	 * @param adminProperties further admin settings
 	 * @param adminBeans beans registered in the admin before its own
 	 */
-	record Options(InetSocketAddress redis, UnaryOperator<String> replicaDatabaseUrl, Map<String, Object> adminProperties,
-			Map<String, Object> adminBeans) {
+	record Options(InetSocketAddress redis, String namespace, UnaryOperator<String> replicaDatabaseUrl,
+			Map<String, Object> adminProperties, Map<String, Object> adminBeans) {
 
-		static final Options DEFAULTS = new Options(null, UnaryOperator.identity(), Map.of(), Map.of());
+		static final Options DEFAULTS = new Options(null, null, UnaryOperator.identity(), Map.of(), Map.of());
 
 		Options withRedis(InetSocketAddress redis) {
-			return new Options(redis, this.replicaDatabaseUrl, this.adminProperties, this.adminBeans);
+			return new Options(redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties, this.adminBeans);
+		}
+
+		/** A given Redis namespace instead of a fresh one. */
+		Options withNamespace(String namespace) {
+			return new Options(this.redis, namespace, this.replicaDatabaseUrl, this.adminProperties, this.adminBeans);
 		}
 
 		Options withReplicaDatabaseUrl(UnaryOperator<String> replicaDatabaseUrl) {
-			return new Options(this.redis, replicaDatabaseUrl, this.adminProperties, this.adminBeans);
+			return new Options(this.redis, this.namespace, replicaDatabaseUrl, this.adminProperties, this.adminBeans);
 		}
 
 		Options withAdminProperties(Map<String, Object> adminProperties) {
-			return new Options(this.redis, this.replicaDatabaseUrl, adminProperties, this.adminBeans);
+			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, adminProperties, this.adminBeans);
 		}
 
 		/** Beans the admin gets before its own, e.g. an in-memory app runtime or a clock the test sets. */
 		Options withAdminBeans(Map<String, Object> adminBeans) {
-			return new Options(this.redis, this.replicaDatabaseUrl, this.adminProperties, adminBeans);
+			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties, adminBeans);
 		}
 
 	}

@@ -34,7 +34,8 @@ import org.springframework.stereotype.Component;
  * <li>When the epoch key is missing, Redis has started without its data (restart, failover): tombstones
  * are gone, and a replica that read PostgreSQL before a recent change could fill L2 with stale data. It
  * sets a new epoch (replicas then clear L1) and re-tombstones every change of the last L2 TTL.</li>
- * <li>At start-up it re-tombstones the same tail, for changes whose publishing a crash interrupted.</li>
+ * <li>At start-up it re-tombstones the same tail, for changes whose publishing a crash interrupted, after
+ * claiming the namespace for this database (see {@link #claimNamespace()}).</li>
  * </ul>
  */
 @Component
@@ -74,6 +75,7 @@ class ChangeRelay implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		try {
+			claimNamespace();
 			retombstoneTail();
 		}
 		catch (RuntimeException ex) {
@@ -119,6 +121,24 @@ class ChangeRelay implements ApplicationRunner {
 			return fresh;
 		}
 		return epoch.get();
+	}
+
+	/**
+	 * A namespace belongs to one database. Entries another database wrote carry seqs of its own change
+	 * log, which would refuse our fills and tombstones: when the namespace was last claimed by another
+	 * installation, its cache entries are deleted before this admin publishes anything.
+	 */
+	private void claimNamespace() {
+		String installation = this.jdbc.sql("select uuid from installation where id = 1").query(String.class).single();
+		RBucket<String> owner = this.redis.getBucket(PlainOptions.name(this.keys.key("installation"))
+			.codec(StringCodec.INSTANCE)
+			.timeout(Duration.ofSeconds(5)));
+		if (!installation.equals(owner.get())) {
+			long deleted = this.redis.getKeys().deleteByPattern(this.keys.key("cache:*"));
+			logger.info("Claimed Redis namespace {} for installation {}; deleted {} cache entries of another one",
+					this.keys.key(""), installation, deleted);
+			owner.set(installation);
+		}
 	}
 
 	private void retombstoneTail() {
