@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.gatehouse.testsupport.RedisProcess;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,9 +105,13 @@ class RedisOutageIntegrationTests {
 		assertThat(wrong).as("answers that differ from what Redis being up would give").isEmpty();
 		assertThat(requests.get()).isGreaterThan(100);
 		assertThat(Metrics.count(cluster.replicaMeters(0), "gatehouse.l2.errors")).as("Redis was really gone").isPositive();
+		MeterRegistry admin = cluster.admin().getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.count(admin, "gatehouse.redis.epochs.started") >= 2);
+		double received = Metrics.count(admin, "gatehouse.activity.received");
+		assertThat(cluster.auth(0, "steady.example.org", "/").statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> Metrics.count(cluster.admin().getBean(io.micrometer.core.instrument.MeterRegistry.class),
-					"gatehouse.redis.epochs.started") >= 2);
+			.alias("activity events resume on the new Redis")
+			.until(() -> Metrics.count(admin, "gatehouse.activity.received") > received);
 	}
 
 	private static void expect(ConcurrentLinkedQueue<String> wrong, HttpResponse<String> response, int status, String what) {

@@ -41,6 +41,8 @@ class ActivityConsumer implements SmartLifecycle {
 
 	static final String GROUP = "admin";
 
+	private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
 	private final RStream<String, String> stream;
 
 	private final JdbcClient jdbc;
@@ -98,12 +100,16 @@ class ActivityConsumer implements SmartLifecycle {
 					createGroup();
 					groupReady = true;
 				}
+				// not a blocking read: Redisson re-sends a blocked command after a reconnect, and against a
+				// Redis that restarted empty (no group) it would wait forever
 				Map<StreamMessageId, Map<String, String>> batch = this.stream.readGroup(GROUP, this.consumer,
-						StreamReadGroupArgs.neverDelivered().count(100).timeout(Duration.ofSeconds(1)));
-				if (batch != null && !batch.isEmpty()) {
-					batch.values().forEach(this::apply);
-					this.stream.ack(GROUP, batch.keySet().toArray(StreamMessageId[]::new));
+						StreamReadGroupArgs.neverDelivered().count(100));
+				if (batch == null || batch.isEmpty()) {
+					pause(POLL_INTERVAL);
+					continue;
 				}
+				batch.values().forEach(this::apply);
+				this.stream.ack(GROUP, batch.keySet().toArray(StreamMessageId[]::new));
 			}
 			catch (RuntimeException ex) {
 				if (this.worker != Thread.currentThread()) {
@@ -111,14 +117,16 @@ class ActivityConsumer implements SmartLifecycle {
 				}
 				logger.debug("Activity stream unavailable: {}", ex.toString());
 				groupReady = false;
-				pause();
+				pause(Duration.ofSeconds(1));
 			}
 		}
 	}
 
 	private void createGroup() {
 		try {
-			this.stream.createGroup(StreamCreateGroupArgs.name(GROUP).makeStream());
+			// from the stream's beginning: after Redis lost the stream, whatever replicas added before the
+			// group came back is still unprocessed
+			this.stream.createGroup(StreamCreateGroupArgs.name(GROUP).id(new StreamMessageId(0, 0)).makeStream());
 		}
 		catch (RuntimeException ex) {
 			if (!String.valueOf(ex.getMessage()).contains("BUSYGROUP")) {
@@ -161,9 +169,9 @@ class ActivityConsumer implements SmartLifecycle {
 		return (joined == null || joined.isEmpty()) ? List.of() : Arrays.stream(joined.split(",")).toList();
 	}
 
-	private void pause() {
+	private void pause(Duration duration) {
 		try {
-			Thread.sleep(1000);
+			Thread.sleep(duration);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -83,6 +83,7 @@ public class ActivityRecorder {
 				.trimNonStrict()
 				.maxLen(STREAM_MAX_LENGTH)
 				.noLimit());
+			logger.debug("Flushed activity of {} apps and {} terminals", seenApps.size(), seenTerminals.size());
 		}
 		catch (RuntimeException ex) {
 			this.dropped.increment();
