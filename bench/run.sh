@@ -93,7 +93,6 @@ source "$GATEHOUSE_RUN_DIR/cluster.env"
 read -r -a REPLICAS <<<"$AUTH_URLS"
 AUTH=${REPLICAS[0]}
 AUTH_PID=$(cat "$GATEHOUSE_RUN_DIR/pids/auth-1.pid")
-taskset -apc 0 "$AUTH_PID" >/dev/null
 CODE=$(curl -s -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "$ADMIN_URL/api/pairing-codes" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' -d "{\"code\":\"$CODE\",\"name\":\"bench\"}" \
 	"$ADMIN_URL/api/terminals/pair" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -129,6 +128,9 @@ log "JIT warm-up: ${WARMUP}s"
 taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "${PUBLIC[0]}" -H "${PUBLIC[1]}" "$AUTH/internal/auth" >/dev/null
 taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 4 + 1))s" "${PRIVATE[@]/#/-H}" "$AUTH/internal/auth" >/dev/null 2>&1 || true
 
+# pinned after the warm-up: `taskset -a` moves only the threads that exist, and the warm-up made Tomcat
+# start all the workers this load needs
+taskset -apc 0 "$AUTH_PID" >/dev/null
 log "hot path: $REPS x ${DURATION}s each"
 run_wrk auth-public "$AUTH/internal/auth" "${PUBLIC[@]}"
 run_wrk auth-private "$AUTH/internal/auth" "${PRIVATE[@]}"
