@@ -60,7 +60,7 @@ md += ["", "## Against the targets\n", "| target | measured | |", "|---|---|---|
        f"| decision ≤ 2 µs/op, ≤ 1 KB/op (JMH) | public {jmh['publicPath'][0]:.0f} ns, {jmh['publicPath'][1]:.0f} B; "
        f"private {jmh['privatePath'][0]:.0f} ns, {jmh['privatePath'][1]:.0f} B | "
        f"{verdict(max(jmh['publicPath'][0], jmh['privatePath'][0]) <= 2000 and max(jmh['publicPath'][1], jmh['privatePath'][1]) <= 1024)} |",
-       f"| ≤ 300 MB RSS with 100k apps + 100k terminals in L1 | {rss_mb:.0f} MB ({app_entries} apps, {terminal_entries} "
+       f"| ≤ 300 MB RSS with 100k apps + 100k terminals in L1 | {rss_mb:.0f} MB ({float(app_entries):,.0f} apps, {float(terminal_entries):,.0f} "
        f"terminals; {int(rss_before) / 1024:.0f} MB before; filled in {fill_seconds} s) | {verdict(rss_mb <= 300)} |",
        "", "## Cold bursts\n", read("coldburst.md"), "## Invalidation propagation\n", read("propagation.md"),
        "![throughput](throughput.svg)\n"]
