@@ -1,8 +1,10 @@
 package dev.gatehouse.auth.cache;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatehouse.auth.config.AuthProperties;
@@ -19,6 +21,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
+
+	/** Cold loads that may wait for a loader thread. */
+	private static final int LOAD_QUEUE = 10_000;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -37,11 +42,16 @@ class CacheConfiguration {
 				ticker, meters);
 	}
 
-	/** Loads block on Redis and JDBC, so they get their own threads, not the common pool. */
+	/**
+	 * Loads block on Redis and JDBC, so they get their own threads, not the common pool. The queue is
+	 * bounded: when PostgreSQL is slow and every thread waits, further cold keys fail fast (503) instead of
+	 * piling up.
+	 */
 	@Bean(destroyMethod = "shutdownNow")
 	ExecutorService cacheLoader(AuthProperties properties) {
-		return Executors.newFixedThreadPool(properties.loaderThreads(),
-				Thread.ofPlatform().name("cache-loader-", 0).daemon().factory());
+		return new ThreadPoolExecutor(properties.loaderThreads(), properties.loaderThreads(), 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(LOAD_QUEUE), Thread.ofPlatform().name("cache-loader-", 0).daemon().factory(),
+				new ThreadPoolExecutor.AbortPolicy());
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -99,11 +100,16 @@ public final class TieredCache<S, V> {
 	 * @throws SourceUnavailableException when a cold key cannot be loaded within the load timeout
 	 */
 	public Optional<V> get(String key) {
-		if (!this.lease.valid()) {
-			return await(key, CompletableFuture.supplyAsync(() -> load(key), this.loader));
+		try {
+			if (!this.lease.valid()) {
+				return await(key, CompletableFuture.supplyAsync(() -> load(key), this.loader));
+			}
+			CompletableFuture<Optional<V>> future = this.l1.get(key);
+			return (future.state() == Future.State.SUCCESS) ? future.resultNow() : await(key, future);
 		}
-		CompletableFuture<Optional<V>> future = this.l1.get(key);
-		return (future.state() == Future.State.SUCCESS) ? future.resultNow() : await(key, future);
+		catch (RejectedExecutionException ex) {
+			throw new SourceUnavailableException("too many loads queued for %s '%s'".formatted(this.kind.wireName(), key), ex);
+		}
 	}
 
 	private Optional<V> await(String key, CompletableFuture<Optional<V>> future) {
