@@ -341,7 +341,8 @@ start_process() {
 }
 
 start_admin() {
-	local extra=()
+	# no app containers on such a host: activity is recorded, nothing is started or stopped
+	local extra=("GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME=${GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME:-none}")
 	if [[ -n ${GATEHOUSE_ADMIN_PORTAL_ZONE:-} ]]; then
 		extra+=("GATEHOUSE_ADMIN_PORTAL_ZONE=$GATEHOUSE_ADMIN_PORTAL_ZONE")
 	fi

@@ -255,7 +255,7 @@ final class GatehouseCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Stops a replica at once, as a crash would (its context is closed without draining).
+	 * Stops a replica (its context closes; in-flight requests are drained).
 	 * @param index the replica's index
 	 */
 	void stopReplica(int index) {

@@ -1,7 +1,5 @@
 package dev.gatehouse.system;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.gatehouse.testsupport.TcpProxy;
+import dev.gatehouse.testsupport.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,7 @@ class PostgresOutageIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		proxy = new TcpProxy(postgresAddress());
+		proxy = new TcpProxy(TestServices.postgres());
 		cluster = GatehouseCluster.start(1, GatehouseCluster.Options.DEFAULTS
 			.withReplicaDatabaseUrl(url -> url.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/")));
 		Scenarios.createIdentity(cluster, "Owner");
@@ -96,13 +95,6 @@ class PostgresOutageIntegrationTests {
 				elapsed.add(result.get());
 			}
 			return elapsed;
-		}
-	}
-
-	private static InetSocketAddress postgresAddress() {
-		try (var database = dev.gatehouse.testsupport.TestServices.newDatabase()) {
-			URI uri = URI.create(database.url().substring("jdbc:".length()));
-			return new InetSocketAddress(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5432);
 		}
 	}
 

@@ -63,6 +63,15 @@ public final class TestServices {
 	}
 
 	/**
+	 * The PostgreSQL server the tests use, for tests that put a proxy in front of it.
+	 * @return its address
+	 */
+	public static InetSocketAddress postgres() {
+		URI uri = URI.create(services().postgresUrl().substring("jdbc:".length()));
+		return new InetSocketAddress(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 5432);
+	}
+
+	/**
 	 * The Redis server the tests use.
 	 * @return its address
 	 */
