@@ -18,6 +18,7 @@ import dev.gatehouse.auth.invalidation.ChangeMessageFilter;
 import dev.gatehouse.testsupport.TestDatabase;
 import dev.gatehouse.testsupport.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.redisson.api.RedissonClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -265,6 +266,13 @@ final class GatehouseCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		this.replicas.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
+		try {
+			// leave the shared Redis as it was found
+			this.admin.getBean(RedissonClient.class).getKeys().deleteByPattern(this.namespace + ":*");
+		}
+		catch (RuntimeException ex) {
+			// Redis already gone (a test killed it): nothing to clean
+		}
 		this.admin.close();
 		this.database.close();
 	}

@@ -1,0 +1,4 @@
+/**
+ * Load drivers for bench/run.sh.
+ */
+package dev.gatehouse.bench;
