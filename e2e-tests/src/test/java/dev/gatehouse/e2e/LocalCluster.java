@@ -189,16 +189,21 @@ final class LocalCluster implements AutoCloseable {
 	@Override
 	public void close() {
 		script("down");
+		// leave PostgreSQL and Redis as they were found (a failure leaves names no later run reuses)
+		run("psql", "-h", "127.0.0.1", "-U", "postgres", "-c",
+				"drop database if exists gatehouse_e2e_" + this.suffix + " with (force)");
+		run("sh", "-c", "redis-cli --scan --pattern 'e2e-" + this.suffix + ":*' | xargs -r redis-cli del");
+	}
+
+	private static void run(String... command) {
 		try {
-			new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-c",
-					"drop database if exists gatehouse_e2e_" + this.suffix + " with (force)")
-				.redirectErrorStream(true)
+			new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start()
 				.waitFor(30, TimeUnit.SECONDS);
 		}
 		catch (IOException ex) {
-			// leaves a database behind; the next run uses another name
+			// nothing cleaned; nothing depends on it
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
