@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.lifecycle;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +120,7 @@ class DockerAppRuntime implements AppRuntime, AutoCloseable {
 	}
 
 	@Override
-	public void close() throws Exception {
+	public void close() throws IOException {
 		this.docker.close();
 	}
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (no I/O at all) for {@code retryAfter}, then the next call probes it again. A failed read is a miss and
  * a failed write is dropped, so an unreachable Redis degrades to PostgreSQL reads, never to errors.
  */
-public class L2Store {
+public final class L2Store {
 
 	private static final Logger logger = LoggerFactory.getLogger(L2Store.class);
 
