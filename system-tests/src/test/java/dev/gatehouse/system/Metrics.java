@@ -1,5 +1,7 @@
 package dev.gatehouse.system;
 
+import java.util.Collection;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
@@ -15,27 +17,22 @@ final class Metrics {
 	}
 
 	static double count(MeterRegistry meters, String name) {
+		return sum(meters.find(name).meters(), name);
+	}
+
+	static double count(MeterRegistry meters, String name, String tag, String value) {
+		return sum(meters.find(name).tag(tag, value).meters(), name);
+	}
+
+	private static double sum(Collection<Meter> found, String name) {
 		double total = 0;
-		for (Meter meter : meters.find(name).meters()) {
+		for (Meter meter : found) {
 			total += switch (meter) {
 				case Counter counter -> counter.count();
 				case FunctionCounter counter -> counter.count();
 				case Timer timer -> timer.count();
 				default -> throw new IllegalArgumentException("%s is not countable".formatted(name));
 			};
-		}
-		return total;
-	}
-
-	static double count(MeterRegistry meters, String name, String tag, String value) {
-		double total = 0;
-		for (Meter meter : meters.find(name).tag(tag, value).meters()) {
-			if (meter instanceof Counter counter) {
-				total += counter.count();
-			}
-			else if (meter instanceof FunctionCounter counter) {
-				total += counter.count();
-			}
 		}
 		return total;
 	}

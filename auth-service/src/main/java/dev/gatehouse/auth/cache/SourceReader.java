@@ -31,14 +31,6 @@ public class SourceReader {
 		this.jdbc = jdbc;
 	}
 
-	/**
-	 * The latest committed change-log seq.
-	 * @return the seq
-	 */
-	public long currentSeq() {
-		return this.jdbc.sql("select seq from change_counter where id = 1").query(Long.class).single();
-	}
-
 	public Versioned<App> app(String name) {
 		return this.jdbc.sql("""
 				select c.seq, a.name, a.status, a.paths::text as paths

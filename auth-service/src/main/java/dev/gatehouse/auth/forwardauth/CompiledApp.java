@@ -15,10 +15,9 @@ import dev.gatehouse.model.app.RequestPath;
  * An app ready for decisions: rules sorted longest prefix first, header templates parsed. Built once per
  * app version, when it enters L1.
  *
- * @param name the app name
  * @param rules the rules, longest prefix first
  */
-record CompiledApp(String name, List<Rule> rules) {
+record CompiledApp(List<Rule> rules) {
 
 	static CompiledApp compile(App app) {
 		List<Rule> rules = new ArrayList<>(app.paths().size());
@@ -28,7 +27,7 @@ record CompiledApp(String name, List<Rule> rules) {
 			rules.add(new Rule(entry.getKey(), entry.getValue().access(), List.copyOf(headers)));
 		}
 		rules.sort(Comparator.comparingInt((Rule rule) -> rule.prefix().length()).reversed());
-		return new CompiledApp(app.name(), List.copyOf(rules));
+		return new CompiledApp(List.copyOf(rules));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.gatehouse.auth.forwardauth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,7 +66,7 @@ class ForwardAuthController {
 		}
 		if (client instanceof Client.PairedTerminal) {
 			response.setStatus(HttpServletResponse.SC_OK);
-			setHeaders(response, ForwardAuthDecider.clientHeaders(client));
+			setHeaders(response, ForwardAuthDecider.addClientHeaders(new ArrayList<>(3), client));
 		}
 		else {
 			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);

@@ -14,6 +14,7 @@ import dev.gatehouse.auth.forwardauth.Decision.Deny;
 import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
 import dev.gatehouse.auth.forwardauth.Decision.Reason;
 import dev.gatehouse.model.app.App;
+import dev.gatehouse.model.app.HeaderName;
 import dev.gatehouse.model.app.RequestPath;
 import dev.gatehouse.model.app.TemplateVariable;
 import dev.gatehouse.model.identity.PortalIdentity;
@@ -28,14 +29,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ForwardAuthDecider {
-
-	static final String CLIENT_TYPE = "X-Ptl-Client-Type";
-
-	static final String CLIENT_ID = "X-Ptl-Client-Id";
-
-	static final String CLIENT_NAME = "X-Ptl-Client-Name";
-
-	static final String PORTAL_ID = "X-Ptl-ID";
 
 	private static final Deny BAD_REQUEST = new Deny(Reason.BAD_REQUEST);
 
@@ -134,19 +127,21 @@ class ForwardAuthDecider {
 	}
 
 	/**
-	 * The identity headers of a client; always all three, empty for anonymous clients.
+	 * Adds the identity headers of a client; always all three, empty for anonymous clients.
+	 * @param headers where to add them
 	 * @param client the client
-	 * @return the headers
+	 * @return the same list
 	 */
-	static List<HeaderValue> clientHeaders(Client client) {
-		return List.of(new HeaderValue(CLIENT_TYPE, client.type()), new HeaderValue(CLIENT_ID, client.id()),
-				new HeaderValue(CLIENT_NAME, client.name()));
+	static List<HeaderValue> addClientHeaders(List<HeaderValue> headers, Client client) {
+		headers.add(new HeaderValue(HeaderName.CLIENT_TYPE, client.type()));
+		headers.add(new HeaderValue(HeaderName.CLIENT_ID, client.id()));
+		headers.add(new HeaderValue(HeaderName.CLIENT_NAME, client.name()));
+		return headers;
 	}
 
 	private static List<HeaderValue> headers(Client client, PortalIdentity portal, CompiledApp.Rule rule) {
-		List<HeaderValue> headers = new ArrayList<>(4 + rule.headers().size());
-		headers.addAll(clientHeaders(client));
-		headers.add(new HeaderValue(PORTAL_ID, (portal != null) ? portal.id() : ""));
+		List<HeaderValue> headers = addClientHeaders(new ArrayList<>(4 + rule.headers().size()), client);
+		headers.add(new HeaderValue(HeaderName.PORTAL_ID, (portal != null) ? portal.id() : ""));
 		if (!rule.headers().isEmpty()) {
 			Function<TemplateVariable, String> values = variable -> value(variable, client, portal);
 			for (CompiledApp.Header header : rule.headers()) {

@@ -12,9 +12,21 @@ public final class HeaderName {
 	/** RFC 9110 token characters. */
 	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-	/** The identity headers the auth tier always sets itself; no template may replace them. */
-	public static final Set<String> RESERVED = Set.of("x-ptl-client-type", "x-ptl-client-id", "x-ptl-client-name",
-			"x-ptl-id");
+	/** The client's type, {@code terminal} or {@code anonymous}. */
+	public static final String CLIENT_TYPE = "X-Ptl-Client-Type";
+
+	/** The client's id, empty when anonymous. */
+	public static final String CLIENT_ID = "X-Ptl-Client-Id";
+
+	/** The client's name, empty when anonymous. */
+	public static final String CLIENT_NAME = "X-Ptl-Client-Name";
+
+	/** The default identity's id. */
+	public static final String PORTAL_ID = "X-Ptl-ID";
+
+	/** The identity headers the auth tier always sets itself (lower case); no template may replace them. */
+	private static final Set<String> RESERVED = Set.of(CLIENT_TYPE.toLowerCase(Locale.ROOT),
+			CLIENT_ID.toLowerCase(Locale.ROOT), CLIENT_NAME.toLowerCase(Locale.ROOT), PORTAL_ID.toLowerCase(Locale.ROOT));
 
 	private HeaderName() {
 	}
