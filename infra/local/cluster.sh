@@ -43,7 +43,7 @@ fi
 
 DB_NAME=${GATEHOUSE_DB:-gatehouse}
 NAMESPACE=${GATEHOUSE_NAMESPACE:-gatehouse-local}
-DB_USER=${GATEHOUSE_DB_USER:-postgres}
+DB_USER=${GATEHOUSE_DB_USER:-postgres}  # the local superuser of services.sh when it runs them
 DB_PASSWORD=${GATEHOUSE_DB_PASSWORD:-}
 PG_HOST=${GATEHOUSE_PG_HOST:-127.0.0.1}
 PG_PORT=${GATEHOUSE_PG_PORT:-5432}
@@ -122,54 +122,18 @@ redis_ready() {
 	fi
 }
 
-# wait_for DESCRIPTION SECONDS COMMAND...: polls COMMAND once a second.
-wait_for() {
-	local what=$1 seconds=$2
-	shift 2
-	local i
-	for ((i = 0; i < seconds; i++)); do
-		if "$@"; then
-			return 0
-		fi
-		sleep 1
-	done
-	die "$what did not become ready within ${seconds}s"
-}
-
-start_postgres() {
-	local versions
-	have pg_ctlcluster && [[ -d /etc/postgresql ]] || return 1
-	versions=$(ls /etc/postgresql)
-	[[ -n $versions ]] || return 1
-	log "starting PostgreSQL $versions"
-	# shellcheck disable=SC2086  # one version directory expected, as in the documented command
-	pg_ctlcluster --skip-systemctl-redirect $versions main start
-}
-
-start_redis() {
-	have redis-server || return 1
-	log "starting Redis"
-	mkdir -p /var/lib/redis /var/log/redis
-	redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
-		--dir /var/lib/redis --logfile /var/log/redis/ci.log
-}
-
-ensure_postgres() {
-	pg_ready && return 0
-	if is_loopback "$PG_HOST" && start_postgres; then
-		wait_for "PostgreSQL at $PG_HOST:$PG_PORT" 20 pg_ready
-	else
-		die "PostgreSQL is not reachable at $PG_HOST:$PG_PORT and cannot be started here (no pg_ctlcluster)"
+# Local PostgreSQL and Redis: installed and started by services.sh, which also keeps the local
+# superuser this script logs in as unless GATEHOUSE_DB_USER / GATEHOUSE_DB_PASSWORD say otherwise.
+ensure_services() {
+	if is_loopback "$PG_HOST" && [[ $PG_PORT == 5432 ]] && is_loopback "$REDIS_HOST" && [[ $REDIS_PORT == 6379 ]]; then
+		local settings
+		settings=$("$SCRIPT_DIR/services.sh") || die "could not install or start PostgreSQL and Redis"
+		eval "$settings"
+		DB_USER=${GATEHOUSE_DB_USER:-$GATEHOUSE_PG_USER}
+		DB_PASSWORD=${GATEHOUSE_DB_PASSWORD:-$GATEHOUSE_PG_PASSWORD}
 	fi
-}
-
-ensure_redis() {
-	redis_ready && return 0
-	if is_loopback "$REDIS_HOST" && start_redis; then
-		wait_for "Redis at $REDIS_HOST:$REDIS_PORT" 20 redis_ready
-	else
-		die "Redis is not reachable at $REDIS_HOST:$REDIS_PORT and cannot be started here (no redis-server)"
-	fi
+	pg_ready || die "PostgreSQL is not reachable at $PG_HOST:$PG_PORT"
+	redis_ready || die "Redis is not reachable at $REDIS_HOST:$REDIS_PORT"
 }
 
 psql_cmd() {
@@ -1194,8 +1158,7 @@ cmd_up() {
 		count=$highest
 	fi
 	validate_settings
-	ensure_postgres
-	ensure_redis
+	ensure_services
 	ensure_jars
 	ensure_database
 	ensure_secrets
