@@ -1,7 +1,6 @@
 package dev.gatehouse.auth.forwardauth;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -9,15 +8,15 @@ import dev.gatehouse.model.app.Access;
 import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.app.HeaderTemplate;
 import dev.gatehouse.model.app.PathRule;
-import dev.gatehouse.model.app.RequestPath;
+import dev.gatehouse.model.app.PathRules;
 
 /**
- * An app ready for decisions: rules sorted longest prefix first, header templates parsed. Built once per
- * app version, when it enters L1.
+ * An app ready for decisions: rules indexed for lookups by path, header templates parsed. Built once per app
+ * version, when it enters L1.
  *
  * @param rules the rules, longest prefix first
  */
-record CompiledApp(List<Rule> rules) {
+record CompiledApp(PathRules<Rule> rules) {
 
 	static CompiledApp compile(App app) {
 		List<Rule> rules = new ArrayList<>(app.paths().size());
@@ -26,22 +25,17 @@ record CompiledApp(List<Rule> rules) {
 			entry.getValue().headers().forEach((name, template) -> headers.add(new Header(name, HeaderTemplate.parse(template))));
 			rules.add(new Rule(entry.getKey(), entry.getValue().access(), List.copyOf(headers)));
 		}
-		rules.sort(Comparator.comparingInt((Rule rule) -> rule.prefix().length()).reversed());
-		return new CompiledApp(List.copyOf(rules));
+		return new CompiledApp(PathRules.of(rules, Rule::prefix, Rule::access));
 	}
 
 	/**
-	 * The rule with the longest prefix that matches a path.
-	 * @param path a normalized path
-	 * @return the rule, or null when none matches (the request is refused)
+	 * The rule that applies to a path: the longest matching prefix, or the stricter rule when the app could
+	 * route the path case-insensitively to another one (see {@link PathRules#ruleFor(String)}).
+	 * @param path a path read by {@code RequestPath.normalize}
+	 * @return the rule, or null when none applies (the request is refused)
 	 */
 	Rule ruleFor(String path) {
-		for (Rule rule : this.rules) {
-			if (RequestPath.matches(rule.prefix(), path)) {
-				return rule;
-			}
-		}
-		return null;
+		return this.rules.ruleFor(path);
 	}
 
 	/**

@@ -34,6 +34,10 @@ class ForwardAuthController {
 
 	@GetMapping("/internal/auth")
 	void auth(HttpServletRequest request, HttpServletResponse response) {
+		if (ForwardedHeaders.repeated(request)) {
+			response.setStatus(Decision.Reason.BAD_REQUEST.status());
+			return;
+		}
 		Decision decision = this.decider.decide(request.getHeader("X-Forwarded-Host"),
 				request.getHeader("X-Forwarded-Uri"), TerminalCookie.token(request.getHeaders(HttpHeaders.COOKIE)));
 		switch (decision) {

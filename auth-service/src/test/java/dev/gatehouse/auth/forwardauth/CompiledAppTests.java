@@ -30,6 +30,20 @@ class CompiledAppTests {
 	}
 
 	@Test
+	void aPrivatePathSpelledInAnotherCaseIsStillPrivate() {
+		assertThat(this.app.ruleFor("/PRIVATE").access()).isEqualTo(Access.PRIVATE);
+		assertThat(this.app.ruleFor("/Private/notes").access()).isEqualTo(Access.PRIVATE);
+	}
+
+	@Test
+	void aPublicRuleSpelledInAnotherCaseDoesNotOpenThePrivateRuleAboveIt() {
+		CompiledApp api = CompiledApp.compile(new App("api", AppStatus.RUNNING, Map.of("/", new PathRule(Access.PUBLIC,
+				Map.of()), "/api", new PathRule(Access.PRIVATE, Map.of()), "/api/Docs", new PathRule(Access.PUBLIC, Map.of()))));
+		assertThat(api.ruleFor("/api/docs/secret").access()).isEqualTo(Access.PRIVATE);
+		assertThat(api.ruleFor("/api/Docs/index").access()).isEqualTo(Access.PUBLIC);
+	}
+
+	@Test
 	void withoutARootRuleSomePathsMatchNothing() {
 		CompiledApp narrow = CompiledApp.compile(new App("api", AppStatus.RUNNING,
 				Map.of("/api", new PathRule(Access.PUBLIC, Map.of()))));
