@@ -25,6 +25,36 @@ record AppSpec(Map<String, PathSpec> paths, LifecycleSpec lifecycle) {
 
 	static final long DEFAULT_IDLE_FOR_STOP_SECONDS = 3600;
 
+	/** Path rules per app: each request looks for the longest matching prefix among them. */
+	static final int MAX_RULES = 64;
+
+	static final int MAX_PREFIX_LENGTH = 256;
+
+	static final int MAX_HEADER_NAME_LENGTH = 64;
+
+	static final int MAX_HEADERS_PER_RULE = 16;
+
+	static final int MAX_TEMPLATE_LENGTH = 1024;
+
+	/** The sum of the lengths of every prefix, header name and template of an app: 32 KiB. */
+	static final int MAX_DEFINITION_LENGTH = 32 * 1024;
+
+	/**
+	 * The most bytes the headers of one rule may take in the auth tier's response, worst case
+	 * ({@code name: value\r\n} per header, every variable at its longest, after encoding): 6 KiB.
+	 * <p>
+	 * The servlet container's response header buffer is 8 KiB (Tomcat's default, Spring Boot's
+	 * {@code server.tomcat.max-http-response-header-size}, which the auth-service keeps); a response that
+	 * overflows it is a 500. The other 2 KiB hold the status line, the container's own headers (about 110
+	 * bytes: {@code Date}, {@code Content-Length}, {@code Keep-Alive}, {@code Connection}) and the four identity
+	 * headers, at most about 1,080 bytes: {@code X-Ptl-Client-Type} (30), {@code X-Ptl-Client-Id} (55),
+	 * {@code X-Ptl-Client-Name} (21 + 907: a 100-character name, encoded) and {@code X-Ptl-ID} (64).
+	 */
+	static final int MAX_RULE_HEADER_BYTES = 6 * 1024;
+
+	/** How much of an offending value an error message quotes. */
+	private static final int QUOTED_LENGTH = 64;
+
 	/**
 	 * Checks every rule and collects every violation.
 	 * @return the valid app definition, or the list of violations
@@ -35,8 +65,17 @@ record AppSpec(Map<String, PathSpec> paths, LifecycleSpec lifecycle) {
 		if (this.paths == null || this.paths.isEmpty()) {
 			errors.add("paths must name at least one path prefix");
 		}
+		else if (this.paths.size() > MAX_RULES) {
+			// not one message per rule: the list of violations stays short whatever was sent
+			errors.add("an app may have at most %d path rules, not %d".formatted(MAX_RULES, this.paths.size()));
+		}
 		else {
 			this.paths.forEach((prefix, spec) -> validatePath(prefix, spec, errors, rules));
+		}
+		long definitionLength = definitionLength();
+		if (definitionLength > MAX_DEFINITION_LENGTH) {
+			errors.add("the path prefixes, header names and templates add up to %d characters; at most %d (32 KiB) "
+				.formatted(definitionLength, MAX_DEFINITION_LENGTH) + "are allowed");
 		}
 		boolean alwaysOn = false;
 		long idleForStop = DEFAULT_IDLE_FOR_STOP_SECONDS;
@@ -54,17 +93,44 @@ record AppSpec(Map<String, PathSpec> paths, LifecycleSpec lifecycle) {
 				: new Validated(Map.of(), null, errors);
 	}
 
-	private static void validatePath(String prefix, PathSpec spec, List<String> errors, Map<String, PathRule> rules) {
-		Optional<String> canonical = RequestPath.canonicalPrefix(prefix);
-		if (canonical.isEmpty()) {
-			errors.add("path prefix '%s' must be a clean absolute path: starting with '/', without query, escapes, "
-				.formatted(prefix) + "'//' or dot segments");
+	private long definitionLength() {
+		if (this.paths == null) {
+			return 0;
 		}
-		else if (rules.containsKey(canonical.get())) {
-			errors.add("path prefix '%s' is given twice".formatted(canonical.get()));
+		long length = 0;
+		for (Map.Entry<String, PathSpec> path : this.paths.entrySet()) {
+			length += path.getKey().length();
+			if (path.getValue() != null && path.getValue().headers() != null) {
+				for (Map.Entry<String, String> header : path.getValue().headers().entrySet()) {
+					length += header.getKey().length() + ((header.getValue() != null) ? header.getValue().length() : 0);
+				}
+			}
+		}
+		return length;
+	}
+
+	private static void validatePath(String prefix, PathSpec spec, List<String> errors, Map<String, PathRule> rules) {
+		String path = quoted(prefix);
+		Optional<String> canonical = Optional.empty();
+		if (prefix.length() > MAX_PREFIX_LENGTH) {
+			errors.add("path prefix %s is %d characters long; at most %d are allowed".formatted(path, prefix.length(),
+					MAX_PREFIX_LENGTH));
+		}
+		else if (controlCharacter(prefix) >= 0) {
+			errors.add("path prefix %s must not contain control characters (%s)".formatted(path, describeControl(prefix)));
+		}
+		else {
+			canonical = RequestPath.canonicalPrefix(prefix);
+			if (canonical.isEmpty()) {
+				errors.add("path prefix %s must be a clean absolute path: starting with '/', without query, escapes, "
+					.formatted(path) + "'//' or dot segments");
+			}
+			else if (rules.containsKey(canonical.get())) {
+				errors.add("path prefix '%s' is given twice".formatted(canonical.get()));
+			}
 		}
 		if (spec == null) {
-			errors.add("path '%s' needs a rule".formatted(prefix));
+			errors.add("path %s needs a rule".formatted(path));
 			return;
 		}
 		Access access = null;
@@ -72,26 +138,99 @@ record AppSpec(Map<String, PathSpec> paths, LifecycleSpec lifecycle) {
 			access = Access.fromWireName(spec.access());
 		}
 		catch (IllegalArgumentException ex) {
-			errors.add("path '%s': %s".formatted(prefix, ex.getMessage()));
+			errors.add("path %s: %s".formatted(path, ex.getMessage()));
 		}
 		Map<String, String> headers = (spec.headers() != null) ? spec.headers() : Map.of();
-		headers.forEach((name, template) -> {
-			if (!HeaderName.isToken(name)) {
-				errors.add("path '%s': header name '%s' is not a valid HTTP field name".formatted(prefix, name));
+		if (headers.size() > MAX_HEADERS_PER_RULE) {
+			errors.add("path %s sets %d headers; at most %d are allowed per rule".formatted(path, headers.size(),
+					MAX_HEADERS_PER_RULE));
+			return;
+		}
+		long worstCase = 0;
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			HeaderTemplate template = validateHeader(path, header.getKey(), header.getValue(), errors);
+			if (template != null) {
+				worstCase += header.getKey().length() + ": \r\n".length() + template.maxRenderedLength();
 			}
-			else if (HeaderName.isReserved(name)) {
-				errors.add("path '%s': header '%s' is set by Gatehouse itself and cannot be templated".formatted(prefix, name));
-			}
-			try {
-				HeaderTemplate.parse(template);
-			}
-			catch (IllegalArgumentException ex) {
-				errors.add("path '%s': header '%s': %s".formatted(prefix, name, ex.getMessage()));
-			}
-		});
+		}
+		if (worstCase > MAX_RULE_HEADER_BYTES) {
+			errors.add(("path %s: its headers could take %d bytes once rendered (every variable at its longest, encoded); "
+					+ "at most %d (6 KiB) are allowed per rule: use fewer headers or variables")
+				.formatted(path, worstCase, MAX_RULE_HEADER_BYTES));
+		}
 		if (canonical.isPresent() && access != null) {
 			rules.put(canonical.get(), new PathRule(access, headers));
 		}
+	}
+
+	/** Checks one header of a rule; returns its compiled template, or null when the template is invalid. */
+	private static HeaderTemplate validateHeader(String path, String name, String source, List<String> errors) {
+		String header = quoted(name);
+		if (name.length() > MAX_HEADER_NAME_LENGTH) {
+			errors.add("path %s: header name %s is %d characters long; at most %d are allowed".formatted(path, header,
+					name.length(), MAX_HEADER_NAME_LENGTH));
+		}
+		else if (!HeaderName.isToken(name)) {
+			errors.add("path %s: header name %s is not a valid HTTP field name".formatted(path, header));
+		}
+		else if (!HeaderName.hasAppPrefix(name)) {
+			errors.add("path %s: header name %s must start with '%s': a rule may only add identity information"
+				.formatted(path, header, HeaderName.APP_HEADER_PREFIX));
+		}
+		else if (HeaderName.isReserved(name)) {
+			errors.add("path %s: header %s is set by Gatehouse itself and cannot be templated".formatted(path, header));
+		}
+		if (source == null) {
+			errors.add("path %s: header %s needs a template".formatted(path, header));
+			return null;
+		}
+		if (source.length() > MAX_TEMPLATE_LENGTH) {
+			errors.add("path %s: header %s: the template is %d characters long; at most %d are allowed".formatted(path,
+					header, source.length(), MAX_TEMPLATE_LENGTH));
+			return null;
+		}
+		if (controlCharacter(source) >= 0) {
+			errors.add("path %s: header %s: the template must not contain control characters (%s)".formatted(path, header,
+					describeControl(source)));
+			return null;
+		}
+		try {
+			return HeaderTemplate.parse(source);
+		}
+		catch (IllegalArgumentException ex) {
+			errors.add("path %s: header %s: %s".formatted(path, header, ex.getMessage()));
+			return null;
+		}
+	}
+
+	/** The offset of the first control character (C0, DEL or C1), or -1. */
+	private static int controlCharacter(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (Character.isISOControl(value.charAt(i))) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static String describeControl(String value) {
+		int offset = controlCharacter(value);
+		return "U+%04X at offset %d".formatted((int) value.charAt(offset), offset);
+	}
+
+	/** A value for an error message: quoted, cut to a readable length, control characters shown as code points. */
+	private static String quoted(String value) {
+		String shown = (value.length() > QUOTED_LENGTH) ? value.substring(0, QUOTED_LENGTH) + "..." : value;
+		StringBuilder quoted = new StringBuilder(shown.length() + 2).append('\'');
+		shown.chars().forEach(c -> {
+			if (Character.isISOControl(c)) {
+				quoted.append("\\u%04X".formatted(c));
+			}
+			else {
+				quoted.append((char) c);
+			}
+		});
+		return quoted.append('\'').toString();
 	}
 
 	/**

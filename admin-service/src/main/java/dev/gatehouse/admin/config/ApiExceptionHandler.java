@@ -5,14 +5,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Turns every error of the admin API into a problem detail.
+ * <p>
+ * Database errors are told apart by what the client can do about them: retry (the database is unreachable
+ * or busy: 503), change the request (it conflicts with stored data: 409), or nothing (a bug: 500). No
+ * response carries an exception message: they hold SQL and the values it was given.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -26,11 +35,33 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"Redis is unavailable and this operation needs it. Retry later.");
 	}
 
-	@ExceptionHandler(DataAccessException.class)
-	ProblemDetail databaseUnavailable(DataAccessException ex) {
-		logger.warn("Database error on an admin request: {}", ex.getMessage());
+	/**
+	 * The database cannot be reached or did not answer in time: no connection
+	 * ({@code CannotGetJdbcConnectionException} and other resource failures), none to begin a transaction
+	 * with, a timeout, a lock or serialization conflict ({@code TransientDataAccessException} and its
+	 * subclasses), or a broken connection ({@code RecoverableDataAccessException}).
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			RecoverableDataAccessException.class, CannotCreateTransactionException.class })
+	ProblemDetail databaseUnavailable(RuntimeException ex) {
+		logger.warn("Database unavailable on an admin request: {}", ex.toString());
 		return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"The database is unavailable; nothing was changed. Retry later.");
+	}
+
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ProblemDetail conflict(DataIntegrityViolationException ex) {
+		logger.warn("Database refused an admin change: {}", ex.getMostSpecificCause().toString());
+		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				"The change conflicts with data already stored; nothing was changed.");
+	}
+
+	/** Any other database error is a bug of ours (bad SQL, an unexpected result), not something to retry. */
+	@ExceptionHandler(DataAccessException.class)
+	ProblemDetail databaseError(DataAccessException ex) {
+		logger.error("Database error on an admin request", ex);
+		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"Internal error; nothing was changed.");
 	}
 
 }

@@ -15,6 +15,7 @@ import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
 import dev.gatehouse.auth.forwardauth.Decision.Reason;
 import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.app.HeaderName;
+import dev.gatehouse.model.app.HeaderValueEncoding;
 import dev.gatehouse.model.app.RequestPath;
 import dev.gatehouse.model.app.TemplateVariable;
 import dev.gatehouse.model.identity.PortalIdentity;
@@ -127,15 +128,17 @@ class ForwardAuthDecider {
 	}
 
 	/**
-	 * Adds the identity headers of a client; always all three, empty for anonymous clients.
+	 * Adds the identity headers of a client; always all three, empty for anonymous clients. Values that
+	 * could hold any text go through {@link HeaderValueEncoding}: a name in any script arrives.
 	 * @param headers where to add them
 	 * @param client the client
 	 * @return the same list
 	 */
 	static List<HeaderValue> addClientHeaders(List<HeaderValue> headers, Client client) {
+		// type and id are ASCII by construction (a constant, a UUID); the name is whatever the owner typed
 		headers.add(new HeaderValue(HeaderName.CLIENT_TYPE, client.type()));
 		headers.add(new HeaderValue(HeaderName.CLIENT_ID, client.id()));
-		headers.add(new HeaderValue(HeaderName.CLIENT_NAME, client.name()));
+		headers.add(new HeaderValue(HeaderName.CLIENT_NAME, HeaderValueEncoding.encode(client.name())));
 		return headers;
 	}
 
@@ -145,7 +148,8 @@ class ForwardAuthDecider {
 		if (!rule.headers().isEmpty()) {
 			Function<TemplateVariable, String> values = variable -> value(variable, client, portal);
 			for (CompiledApp.Header header : rule.headers()) {
-				headers.add(new HeaderValue(header.name(), header.template().render(values)));
+				// the whole rendered value is encoded once (not each variable), so the app decodes one value
+				headers.add(new HeaderValue(header.name(), HeaderValueEncoding.encode(header.template().render(values))));
 			}
 		}
 		return headers;

@@ -12,6 +12,13 @@ public final class HeaderName {
 	/** RFC 9110 token characters. */
 	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
+	/**
+	 * What every header an app rule sets starts with (in any case): the rules can only add identity
+	 * information, never a header that means something to the proxy or the app's server, such as
+	 * {@code Content-Length}, {@code Transfer-Encoding} or {@code Host}.
+	 */
+	public static final String APP_HEADER_PREFIX = "X-Ptl-";
+
 	/** The client's type, {@code terminal} or {@code anonymous}. */
 	public static final String CLIENT_TYPE = "X-Ptl-Client-Type";
 
@@ -38,6 +45,16 @@ public final class HeaderName {
 	 */
 	public static boolean isToken(String name) {
 		return name != null && TOKEN.matcher(name).matches();
+	}
+
+	/**
+	 * Whether a name is in the space app rules may set.
+	 * @param name a header name
+	 * @return true when it starts with {@value #APP_HEADER_PREFIX} (any case) and has more after it
+	 */
+	public static boolean hasAppPrefix(String name) {
+		return name.length() > APP_HEADER_PREFIX.length()
+				&& name.regionMatches(true, 0, APP_HEADER_PREFIX, 0, APP_HEADER_PREFIX.length());
 	}
 
 	/**

@@ -9,7 +9,8 @@ import java.util.function.Function;
  * A compiled header-value template: literal text with {@code {{ variable }}} placeholders.
  * <p>
  * Parsing happens once, when an app is loaded; rendering only concatenates. Rendered values
- * never contain control characters (each becomes a space), so no value can split a header.
+ * never contain control characters (each becomes a space), so no value can split a header; the auth tier
+ * then sends them through {@link HeaderValueEncoding}, so any text survives the trip.
  */
 public final class HeaderTemplate {
 
@@ -86,6 +87,34 @@ public final class HeaderTemplate {
 			}
 		}
 		return value.toString();
+	}
+
+	/**
+	 * The longest header value this template can produce once rendered and passed through
+	 * {@link HeaderValueEncoding#encode(String)}, with every variable at its {@link TemplateVariable#maxLength()}.
+	 * <p>
+	 * A template without variables renders to itself, so its size is exact. Otherwise the worst case is an
+	 * encoded value: the marker, each literal UTF-8 byte as one character (attr-char) or three ({@code %XX}), and
+	 * each variable at its {@link TemplateVariable#maxEncodedLength()}.
+	 * @return the bound, in characters; the value is ASCII, so also in bytes
+	 */
+	public int maxRenderedLength() {
+		StringBuilder literals = new StringBuilder();
+		int variables = 0;
+		boolean hasVariables = false;
+		for (Object part : this.parts) {
+			if (part instanceof TemplateVariable variable) {
+				variables += variable.maxEncodedLength();
+				hasVariables = true;
+			}
+			else {
+				literals.append((String) part);
+			}
+		}
+		if (!hasVariables) {
+			return HeaderValueEncoding.encode(literals.toString()).length();
+		}
+		return HeaderValueEncoding.encodedLength(literals.toString()) + variables;
 	}
 
 	/**

@@ -19,6 +19,16 @@ class HeaderNameTests {
 	}
 
 	@Test
+	void appRulesMayOnlySetHeadersUnderTheGatehousePrefix() {
+		assertThat(HeaderName.hasAppPrefix("X-Ptl-Foo")).isTrue();
+		assertThat(HeaderName.hasAppPrefix("x-ptl-foo")).isTrue();
+		assertThat(HeaderName.hasAppPrefix("Content-Length")).isFalse();
+		assertThat(HeaderName.hasAppPrefix("Transfer-Encoding")).isFalse();
+		assertThat(HeaderName.hasAppPrefix("X-Ptl-")).isFalse();
+		assertThat(HeaderName.hasAppPrefix("X-Ptlfoo")).isFalse();
+	}
+
+	@Test
 	void identityHeadersAreReservedInAnyCase() {
 		assertThat(HeaderName.isReserved("x-PTL-client-id")).isTrue();
 		assertThat(HeaderName.isReserved("X-Ptl-Foo")).isFalse();

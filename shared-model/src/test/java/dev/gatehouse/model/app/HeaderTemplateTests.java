@@ -44,6 +44,29 @@ class HeaderTemplateTests {
 	}
 
 	@Test
+	void literalTemplateKnowsItsExactRenderedLength() {
+		assertThat(HeaderTemplate.parse("baz").maxRenderedLength()).isEqualTo(3);
+		assertThat(HeaderTemplate.parse("").maxRenderedLength()).isZero();
+		assertThat(HeaderTemplate.parse("é").maxRenderedLength()).isEqualTo("UTF-8''%C3%A9".length());
+	}
+
+	@Test
+	void worstCaseCountsTheMarkerEncodedLiteralsAndEachVariableAtItsLongestEncoded() {
+		// the literals "Hi " and "<>" encoded: H, i, %20, %3C, %3E; a 100-char name of 3-byte characters: 900
+		assertThat(HeaderTemplate.parse("Hi <{{ auth.client_name }}>").maxRenderedLength()).isEqualTo(7 + 2 + 3 * 3 + 900);
+		assertThat(HeaderTemplate.parse("{{ portal.id }}").maxRenderedLength()).isEqualTo(7 + 52);
+	}
+
+	@Test
+	void worstCaseIsNeverExceededByARenderedAndEncodedValue() {
+		HeaderTemplate template = HeaderTemplate.parse("{{ portal.name }} <{{ portal.email }}> {{ auth.client_name }}");
+		String longest = "\uffff".repeat(254);
+		String rendered = HeaderValueEncoding
+			.encode(template.render(variable -> longest.substring(0, variable.maxLength())));
+		assertThat(rendered.length()).isLessThanOrEqualTo(template.maxRenderedLength());
+	}
+
+	@Test
 	void controlCharactersInLiteralsAreNeutralised() {
 		assertThat(HeaderTemplate.parse("a\r\nInjected: yes").render(this.values::get)).isEqualTo("a  Injected: yes");
 	}
