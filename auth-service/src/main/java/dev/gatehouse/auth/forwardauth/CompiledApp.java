@@ -6,9 +6,12 @@ import java.util.Map;
 
 import dev.gatehouse.model.app.Access;
 import dev.gatehouse.model.app.App;
+import dev.gatehouse.model.app.HeaderName;
 import dev.gatehouse.model.app.HeaderTemplate;
 import dev.gatehouse.model.app.PathRule;
 import dev.gatehouse.model.app.PathRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An app ready for decisions: rules indexed for lookups by path, header templates parsed. Built once per app
@@ -18,11 +21,22 @@ import dev.gatehouse.model.app.PathRules;
  */
 record CompiledApp(PathRules<Rule> rules) {
 
+	private static final Logger logger = LoggerFactory.getLogger(CompiledApp.class);
+
 	static CompiledApp compile(App app) {
 		List<Rule> rules = new ArrayList<>(app.paths().size());
 		for (Map.Entry<String, PathRule> entry : app.paths().entrySet()) {
 			List<Header> headers = new ArrayList<>(entry.getValue().headers().size());
-			entry.getValue().headers().forEach((name, template) -> headers.add(new Header(name, HeaderTemplate.parse(template))));
+			entry.getValue().headers().forEach((name, template) -> {
+				if (HeaderName.isRuleHeader(name)) {
+					headers.add(new Header(name, HeaderTemplate.parse(template)));
+				}
+				else {
+					// stored before the admin refused such names: a framing header would break the proxy's connection
+					logger.warn("App {} sets header '{}' on {}, which rules may no longer set; it is not sent", app.name(),
+							name, entry.getKey());
+				}
+			});
 			rules.add(new Rule(entry.getKey(), entry.getValue().access(), List.copyOf(headers)));
 		}
 		return new CompiledApp(PathRules.of(rules, Rule::prefix, Rule::access));

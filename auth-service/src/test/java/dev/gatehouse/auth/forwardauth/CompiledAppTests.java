@@ -30,6 +30,13 @@ class CompiledAppTests {
 	}
 
 	@Test
+	void headersStoredBeforeRulesWereLimitedAreNotSent() {
+		CompiledApp legacy = CompiledApp.compile(new App("legacy", AppStatus.RUNNING, Map.of("/", new PathRule(Access.PUBLIC,
+				Map.of("Content-Length", "5", "Transfer-Encoding", "chunked", "X-Ptl-Client-Id", "forged", "X-Ptl-Foo", "kept")))));
+		assertThat(legacy.ruleFor("/").headers()).extracting(CompiledApp.Header::name).containsExactly("X-Ptl-Foo");
+	}
+
+	@Test
 	void aPrivatePathSpelledInAnotherCaseIsStillPrivate() {
 		assertThat(this.app.ruleFor("/PRIVATE").access()).isEqualTo(Access.PRIVATE);
 		assertThat(this.app.ruleFor("/Private/notes").access()).isEqualTo(Access.PRIVATE);

@@ -58,6 +58,16 @@ public final class HeaderName {
 	}
 
 	/**
+	 * Whether a path rule may set a header of this name: a valid field name with the app-header prefix
+	 * that is not one of the identity headers. Rules written before these rules existed may hold others.
+	 * @param name a header name
+	 * @return true when a rule may set it
+	 */
+	public static boolean isRuleHeader(String name) {
+		return isToken(name) && hasAppPrefix(name) && !isReserved(name);
+	}
+
+	/**
 	 * Whether a name is one of the identity headers the auth tier owns.
 	 * @param name a header name, any case
 	 * @return true for {@code X-Ptl-Client-Type|Id|Name} and {@code X-Ptl-ID}
