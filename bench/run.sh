@@ -86,7 +86,9 @@ log "JMH: the in-process decision"
 
 log "starting the cluster (3 replicas and the proxy)"
 "$ROOT/infra/local/cluster.sh" down >/dev/null 2>&1 || true
-psql -h 127.0.0.1 -U postgres -qc "drop database if exists $GATEHOUSE_DB with (force)" >/dev/null
+eval "$("$ROOT/infra/local/services.sh")"
+export PGUSER=$GATEHOUSE_PG_USER PGPASSWORD=$GATEHOUSE_PG_PASSWORD
+psql -h 127.0.0.1 -d postgres -qc "drop database if exists $GATEHOUSE_DB with (force)" >/dev/null
 "$ROOT/infra/local/cluster.sh" up 3 >"$WORK/cluster-up.txt"
 # shellcheck disable=SC1091
 source "$GATEHOUSE_RUN_DIR/cluster.env"
@@ -154,7 +156,7 @@ FIXED_P99_MEDIAN=$(printf '%s\n' "${FIXED_P99[@]}" | median)
 taskset -apc 0-1 "$AUTH_PID" >/dev/null
 
 log "memory: ${MEMORY_ENTRIES} apps and ${MEMORY_ENTRIES} terminals in one replica's L1"
-psql -h 127.0.0.1 -U postgres -d "$GATEHOUSE_DB" -q <<EOF
+psql -h 127.0.0.1 -d "$GATEHOUSE_DB" -q <<EOF
 insert into app (name, status, paths, always_on, idle_for_stop_seconds)
 select 'm' || g, 'running', '{"/": {"access": "public", "headers": {"X-Ptl-Foo": "{{ auth.client_name }}"}}}', false, 600
 from generate_series(1, $MEMORY_ENTRIES) g;
@@ -163,7 +165,7 @@ EOF
 MEMORY_URL=${REPLICAS[1]}
 MEMORY_PID=$(cat "$GATEHOUSE_RUN_DIR/pids/auth-2.pid")
 RSS_BEFORE=$(awk '/VmRSS/ { print $2 }' "/proc/$MEMORY_PID/status")
-SECRET=$(psql -h 127.0.0.1 -U postgres -d "$GATEHOUSE_DB" -Atc "select encode(secret, 'hex') from signing_key")
+SECRET=$(psql -h 127.0.0.1 -d "$GATEHOUSE_DB" -Atc "select encode(private_key, 'hex') from token_key")
 FILL_START=$(date +%s)
 "$JAVA" -cp "$BENCH_CP" dev.gatehouse.bench.CacheFiller "$MEMORY_URL" "$MEMORY_ENTRIES" "$MEMORY_ENTRIES" "$SECRET" \
 	>"$WORK/fill.txt"
@@ -174,7 +176,7 @@ APP_ENTRIES=$(curl -s "$MEMORY_URL/actuator/prometheus" | awk '/^cache_size\{cac
 TERMINAL_ENTRIES=$(curl -s "$MEMORY_URL/actuator/prometheus" | awk '/^cache_size\{cache="gatehouse.terminal"/ { print $2 }')
 
 "$ROOT/infra/local/cluster.sh" down >/dev/null
-psql -h 127.0.0.1 -U postgres -qc "drop database if exists $GATEHOUSE_DB with (force)" >/dev/null
+psql -h 127.0.0.1 -d postgres -qc "drop database if exists $GATEHOUSE_DB with (force)" >/dev/null
 
 log "cold bursts and propagation (in-process clusters)"
 (cd "$ROOT" && mvn -B -q -o test -pl system-tests -am -Dtest='ColdBurstBenchmark,PropagationBenchmark' \

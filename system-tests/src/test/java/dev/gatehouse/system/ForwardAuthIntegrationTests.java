@@ -1,13 +1,29 @@
 package dev.gatehouse.system;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 
-import dev.gatehouse.model.terminal.SigningKey;
-import dev.gatehouse.model.terminal.TerminalTokens;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.model.terminal.TokenAudience;
+import dev.gatehouse.model.terminal.TokenSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,15 +145,32 @@ class ForwardAuthIntegrationTests {
 	}
 
 	@Test
-	void pathsAreMatchedAsTheAppWillRouteThem() {
+	void pathsAppsCouldReadDifferentlyAreRefused() {
 		Scenarios.installDemoApp(cluster, "paths");
-		assertThat(cluster.auth(0, "paths.example.org", "/public/../private").statusCode()).isEqualTo(401);
-		assertThat(cluster.auth(0, "paths.example.org", "/%2e%2e/private").statusCode()).isEqualTo(400);
-		assertThat(cluster.auth(0, "paths.example.org", "//private").statusCode()).isEqualTo(401);
-		assertThat(cluster.auth(0, "paths.example.org", "/x/%2e%2e/private?next=/").statusCode()).isEqualTo(401);
-		assertThat(cluster.auth(0, "paths.example.org", "/private%2fx").statusCode()).isEqualTo(400);
-		assertThat(cluster.auth(0, "paths.example.org", "/private%5cx").statusCode()).isEqualTo(400);
-		assertThat(cluster.auth(0, "paths.example.org", "/public/..;/private").statusCode()).isEqualTo(400);
+		// docs/path-model.md: each of these is read differently by servlet, Go or Node apps
+		for (String ambiguous : new String[] { "/public/../private", "/%2e%2e/private", "//private",
+				"/x/%2e%2e/private?next=/", "/private%2fx", "/private%5cx", "/public/..;/private", "/private;x",
+				"/;x/private", "/private;jsessionid=0/deeper", "/public#/../private", "/priv%2561te", "/private%3Fx" }) {
+			assertThat(cluster.auth(0, "paths.example.org", ambiguous).statusCode()).as(ambiguous).isEqualTo(400);
+		}
+		// raw UTF-8 bytes (HttpClient would replace them): once read as Latin-1 and missed a private '/café'
+		byte[] rawCafe = { '/', 'c', 'a', 'f', (byte) 0xc3, (byte) 0xa9 };
+		assertThat(rawAuthStatus(0, "paths.example.org", rawCafe)).isEqualTo(400);
+		assertThat(cluster.auth(0, "paths.example.org", "/PRIVATE/x").statusCode()).isEqualTo(401);
+		assertThat(cluster.auth(0, "paths.example.org", "/Private").statusCode()).isEqualTo(401);
+		assertThat(cluster.auth(0, "paths.example.org", "/private/").statusCode()).isEqualTo(401);
+		assertThat(cluster.auth(0, "paths.example.org", "/public/x?y=1;z").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void duplicatedForwardedHeadersAreRefused() {
+		Scenarios.installDemoApp(cluster, "dupes");
+		assertThat(cluster.auth(0, "dupes.example.org", "/", "X-Forwarded-Uri", "/private").statusCode()).isEqualTo(400);
+		assertThat(cluster.auth(0, "dupes.example.org", "/private", "X-Forwarded-Host", "dupes.example.org").statusCode())
+			.isEqualTo(400);
+		assertThat(cluster.auth(0, "dupes.example.org", "/", "X-Forwarded-Method", "POST").statusCode()).isEqualTo(400);
+		assertThat(cluster.auth(0, "dupes.example.org", "/", "X-Forwarded-Proto", "https", "X-Forwarded-Proto", "http")
+			.statusCode()).isEqualTo(400);
 	}
 
 	@Test
@@ -186,17 +219,27 @@ class ForwardAuthIntegrationTests {
 	}
 
 	@Test
-	void invalidTokensAreTreatedAsAnonymous() {
+	void invalidTokensAreTreatedAsAnonymous() throws Exception {
 		Scenarios.installDemoApp(cluster, "tokens");
 		Scenarios.Paired paired = Scenarios.pair(cluster, "Watch");
-		TerminalTokens realKey = new TerminalTokens(new SigningKey(JdbcClient.create(cluster.admin().getBean(javax.sql.DataSource.class))
-			.sql("select secret from signing_key")
-			.query(byte[].class)
-			.single()));
-		String expired = realKey.issue(paired.terminalId(), Instant.now().minusSeconds(120), Instant.now().minusSeconds(60));
-		String otherKey = new TerminalTokens(new SigningKey(new byte[32])).issue(paired.terminalId(), Instant.now(), null);
+		JdbcClient jdbc = JdbcClient.create(cluster.admin().getBean(javax.sql.DataSource.class));
+		byte[] privateKey = jdbc.sql("select private_key from token_key").query(byte[].class).single();
+		byte[] publicKey = jdbc.sql("select public_key from token_key").query(byte[].class).single();
+		TokenSigner realKey = new TokenSigner(
+				(ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(privateKey)));
+		Instant now = Instant.now();
+		String expired = realKey.issue(paired.terminalId(), TokenAudience.APPS, now.minusSeconds(120), now.minusSeconds(60));
+		String otherKey = new TokenSigner((ECPrivateKey) TokenSigner.generateKeyPair().getPrivate())
+			.issue(paired.terminalId(), TokenAudience.APPS, now, now.plusSeconds(600));
 		String algNone = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url("{\"sub\":\"" + paired.terminalId() + "\"}") + ".";
-		for (String token : new String[] { "garbage", expired, otherKey, algNone, "" }) {
+		// HS256 keyed with the public key, which replicas and Redis hold: the algorithm-confusion forgery
+		SignedJWT confused = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+			.subject(paired.terminalId())
+			.audience(TokenAudience.APPS.claim())
+			.expirationTime(Date.from(now.plusSeconds(600)))
+			.build());
+		confused.sign(new MACSigner(publicKey));
+		for (String token : new String[] { "garbage", expired, otherKey, algNone, paired.adminToken(), confused.serialize(), "" }) {
 			assertThat(cluster.auth(0, "tokens.example.org", "/private", cookie(token)).statusCode()).as(token).isEqualTo(401);
 			HttpResponse<String> publicPath = cluster.auth(0, "tokens.example.org", "/", cookie(token));
 			assertThat(publicPath.statusCode()).isEqualTo(200);
@@ -269,6 +312,26 @@ class ForwardAuthIntegrationTests {
 					"gatehouse.activity.received") >= receivedBefore + 2);
 		assertThat(Json.read(cluster.admin("GET", "/api/apps/busy", null).body()).get("last_access").asString())
 			.as("debounced: a second write inside the window is skipped").isEqualTo(firstAccess);
+	}
+
+	/** A forwardAuth call over a plain socket, so the URI header carries exactly these bytes. */
+	private static int rawAuthStatus(int replica, String host, byte[] uri) {
+		URI base = URI.create(cluster.replicaUrl(replica));
+		try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+			socket.setSoTimeout(10_000);
+			ByteArrayOutputStream request = new ByteArrayOutputStream();
+			request.writeBytes(("GET /internal/auth HTTP/1.1\r\nHost: gatehouse\r\nX-Forwarded-Host: " + host
+					+ "\r\nX-Forwarded-Uri: ").getBytes(StandardCharsets.US_ASCII));
+			request.writeBytes(uri);
+			request.writeBytes("\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(request.toByteArray());
+			String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+				.readLine();
+			return Integer.parseInt(statusLine.split(" ")[1]);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static String[] cookie(String token) {

@@ -36,6 +36,15 @@ final class GatehouseCluster implements AutoCloseable {
 
 	static final String MANAGEMENT_SECRET = "system-test-management-secret";
 
+	private static final List<String> REPLICA_EXCLUDES = List.of(
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration");
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final TestDatabase database;
@@ -47,6 +56,8 @@ final class GatehouseCluster implements AutoCloseable {
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
 	private final Options options;
+
+	private final String replicaPassword;
 
 	private GatehouseCluster(int replicas, Options options) {
 		this.options = options;
@@ -61,6 +72,8 @@ final class GatehouseCluster implements AutoCloseable {
 		options.adminBeans().forEach((name, bean) -> adminApplication
 			.initializers(context -> context.getBeanFactory().registerSingleton(name, bean)));
 		this.admin = adminApplication.run(arguments(adminProperties));
+		// replicas log in as the production role does: a member of the reader role the migrations grant to
+		this.replicaPassword = this.database.replicaLogin("gatehouse_reader");
 		for (int i = 0; i < replicas; i++) {
 			startReplica(null);
 		}
@@ -83,6 +96,10 @@ final class GatehouseCluster implements AutoCloseable {
 		Map<String, Object> properties = new LinkedHashMap<>(common());
 		properties.put("spring.flyway.enabled", false);
 		properties.put("spring.datasource.url", this.options.replicaDatabaseUrl().apply(this.database.url()));
+		// the admin's Spring Security shares this JVM's class path; the replica's own class path has none
+		properties.put("spring.autoconfigure.exclude", String.join(",", REPLICA_EXCLUDES));
+		properties.put("spring.datasource.username", TestDatabase.REPLICA_USER);
+		properties.put("spring.datasource.password", this.replicaPassword);
 		properties.put("gatehouse.management.secret", MANAGEMENT_SECRET);
 		properties.put("gatehouse.auth.replica-id", "replica-" + this.replicas.size());
 		properties.put("gatehouse.auth.activity-flush-interval", "200ms");

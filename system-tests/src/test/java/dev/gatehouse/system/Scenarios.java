@@ -41,16 +41,18 @@ final class Scenarios {
 				"{\"code\": \"%s\", \"name\": \"%s\"}".formatted(Json.read(code.body()).get("code").asString(), name));
 		assertThat(paired.statusCode()).as(paired.body()).isEqualTo(201);
 		JsonNode body = Json.read(paired.body());
-		return new Paired(body.get("terminal").get("id").asString(), body.get("token").asString());
+		return new Paired(body.get("terminal").get("id").asString(), body.get("token").asString(),
+				body.get("admin_token").asString());
 	}
 
 	/**
 	 * A paired terminal.
 	 *
 	 * @param terminalId its id
-	 * @param token its token
+	 * @param token its app-access token (the {@code authorization} cookie)
+	 * @param adminToken its admin token (bearer on the admin API)
 	 */
-	record Paired(String terminalId, String token) {
+	record Paired(String terminalId, String token, String adminToken) {
 	}
 
 }

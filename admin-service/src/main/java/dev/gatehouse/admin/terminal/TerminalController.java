@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.terminal;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Pairing ({@code /api/pairing-codes}, {@code /api/terminals/pair}) and terminals ({@code /api/terminals}).
+ * Pairing ({@code /api/pairing-codes}, {@code /api/terminals/pair}), terminals ({@code /api/terminals}) and
+ * token renewal ({@code /api/terminals/{id}/tokens}).
  */
 @RestController
 class TerminalController {
@@ -39,23 +41,31 @@ class TerminalController {
 		return this.terminals.newPairingCode();
 	}
 
-	/** Unauthenticated: the pairing code is the credential. */
+	/**
+	 * Unauthenticated: the pairing code is the credential. The client's address is the real one behind
+	 * trusted proxies only ({@code server.tomcat.remoteip.internal-proxies}).
+	 */
 	@PostMapping("/api/terminals/pair")
 	ResponseEntity<?> pair(@RequestBody PairRequest request, HttpServletRequest http) {
 		String client = http.getRemoteAddr();
-		if (!this.attempts.allowed(client)) {
+		Duration wait = this.attempts.attempt(client);
+		if (!wait.isZero()) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-					"Too many failed pairing attempts; try again later.");
+					"Too many pairing attempts; try again later.");
 			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-				.header(HttpHeaders.RETRY_AFTER, Long.toString(this.attempts.retryAfter().toSeconds()))
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())))
 				.body(problem);
 		}
-		return this.terminals.pair(request.code(), request.name())
-			.<ResponseEntity<?>>map(paired -> ResponseEntity.status(HttpStatus.CREATED).body(paired))
-			.orElseGet(() -> {
-				this.attempts.failed(client);
-				throw Problems.unauthorized("The pairing code is wrong, used or expired.");
-			});
+		TerminalService.Issued paired = this.terminals.pair(request.code(), request.name())
+			.orElseThrow(() -> Problems.unauthorized("The pairing code is wrong, used or expired."));
+		this.attempts.succeeded(client);
+		return ResponseEntity.status(HttpStatus.CREATED).body(paired);
+	}
+
+	/** New tokens for a terminal, before its current ones expire. */
+	@PostMapping("/api/terminals/{id}/tokens")
+	TerminalService.Issued renew(@PathVariable String id) {
+		return this.terminals.renew(id);
 	}
 
 	@GetMapping("/api/terminals")

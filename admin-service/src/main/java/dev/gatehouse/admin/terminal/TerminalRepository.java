@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code terminal} and {@code pairing_code} tables.
+ * The {@code terminal}, {@code pairing_code} and {@code token_key} tables.
  */
 @Repository
 class TerminalRepository {
@@ -63,6 +63,20 @@ class TerminalRepository {
 		this.jdbc.sql("delete from pairing_code where id = 1").update();
 	}
 
+	/** Stores a token key pair under a name, unless one exists; true when stored. */
+	boolean insertTokenKey(String name, byte[] publicKey, byte[] privateKey) {
+		return this.jdbc.sql("insert into token_key (name, public_key, private_key) values (?, ?, ?) on conflict (name) do nothing")
+			.params(name, publicKey, privateKey)
+			.update() == 1;
+	}
+
+	StoredKey findTokenKey(String name) {
+		return this.jdbc.sql("select public_key, private_key from token_key where name = ?")
+			.param(name)
+			.query((row, index) -> new StoredKey(row.getBytes("public_key"), row.getBytes("private_key")))
+			.single();
+	}
+
 	private static TerminalView view(ResultSet row, int index) throws SQLException {
 		Timestamp lastConnection = row.getTimestamp("last_connection");
 		return new TerminalView(row.getString("id"), row.getString("name"), row.getTimestamp("created_at").toInstant(),
@@ -81,6 +95,22 @@ class TerminalRepository {
 		@Override
 		public String toString() {
 			return "PairingCode[validUntil=" + this.validUntil + "]";
+		}
+
+	}
+
+	/**
+	 * A stored token key pair.
+	 *
+	 * @param publicKey X.509 DER
+	 * @param privateKey PKCS#8 DER
+	 */
+	record StoredKey(byte[] publicKey, byte[] privateKey) {
+
+		/** Never shows the private key. */
+		@Override
+		public String toString() {
+			return "StoredKey[<hidden>]";
 		}
 
 	}

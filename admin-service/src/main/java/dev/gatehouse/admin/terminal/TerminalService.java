@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,24 +14,32 @@ import java.util.UUID;
 import dev.gatehouse.admin.changelog.ChangeLog;
 import dev.gatehouse.admin.config.AdminProperties;
 import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.model.app.TemplateVariable;
 import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.terminal.TokenAudience;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Pairing codes, pairing, and terminal revocation.
+ * Pairing codes, pairing, token renewal and terminal revocation.
+ * <p>
+ * A paired terminal holds two tokens: an app-access token, which the browser sends to every app as the
+ * {@code authorization} cookie and which therefore must not administer anything, and an admin token,
+ * which only the admin API accepts and which is never set as a cookie for the app zone. Both expire and
+ * are renewed together.
  */
 @Service
 public class TerminalService {
 
-	private static final int MAX_NAME_LENGTH = 100;
+	/** The bound header templates are sized against ({@code auth.client_name}). */
+	private static final int MAX_NAME_LENGTH = TemplateVariable.AUTH_CLIENT_NAME.maxLength();
 
 	private final SecureRandom random = new SecureRandom();
 
 	private final TerminalRepository terminals;
 
-	private final SigningKeyStore signingKey;
+	private final TokenKeyStore tokenKeys;
 
 	private final ChangeLog changeLog;
 
@@ -38,26 +47,30 @@ public class TerminalService {
 
 	private final Duration codeValidity;
 
-	private final Duration tokenValidity;
+	private final Duration appTokenValidity;
 
-	TerminalService(TerminalRepository terminals, SigningKeyStore signingKey, ChangeLog changeLog, Clock clock,
+	private final Duration adminTokenValidity;
+
+	TerminalService(TerminalRepository terminals, TokenKeyStore tokenKeys, ChangeLog changeLog, Clock clock,
 			AdminProperties properties) {
 		this.terminals = terminals;
-		this.signingKey = signingKey;
+		this.tokenKeys = tokenKeys;
 		this.changeLog = changeLog;
 		this.clock = clock;
 		this.codeValidity = properties.pairingCodeValidity();
-		this.tokenValidity = properties.terminalTokenValidity();
+		this.appTokenValidity = properties.appTokenValidity();
+		this.adminTokenValidity = properties.adminTokenValidity();
 	}
 
 	/**
-	 * Whether a bearer token is a valid terminal token of a terminal that still exists.
+	 * The terminal an admin token proves, if it is valid and the terminal still exists. App-access tokens
+	 * prove nothing here.
 	 * @param token the compact JWT
-	 * @return true when it proves a paired terminal
+	 * @return the terminal id, or empty
 	 */
 	@Transactional(readOnly = true)
-	public boolean isPairedTerminal(String token) {
-		return this.signingKey.tokens().verify(token, this.clock.instant()).map(this.terminals::exists).orElse(false);
+	public Optional<String> adminTerminal(String token) {
+		return this.tokenKeys.verifier(TokenAudience.ADMIN).verify(token, this.clock.instant()).filter(this.terminals::exists);
 	}
 
 	@Transactional
@@ -73,10 +86,9 @@ public class TerminalService {
 	 * @return the new terminal and its token, or empty when the code is wrong, used or expired
 	 */
 	@Transactional
-	Optional<Paired> pair(String code, String name) {
-		List<String> errors = nameViolations(name);
+	Optional<Issued> pair(String code, String name) {
+		List<String> errors = new ArrayList<>(nameViolations(name));
 		if (code == null || code.isBlank()) {
-			errors = new java.util.ArrayList<>(errors);
 			errors.add("code is required");
 		}
 		if (!errors.isEmpty()) {
@@ -94,9 +106,26 @@ public class TerminalService {
 		this.terminals.insert(id, name.strip());
 		// a replica may hold a negative entry for this id only in theory, but the change also orders the pairing
 		this.changeLog.record(CacheKind.TERMINAL, id);
-		Instant expiresAt = this.tokenValidity.isZero() ? null : now.plus(this.tokenValidity);
-		return Optional.of(new Paired(this.terminals.find(id).orElseThrow(),
-				this.signingKey.tokens().issue(id, now, expiresAt)));
+		return Optional.of(issue(this.terminals.find(id).orElseThrow(), now));
+	}
+
+	/**
+	 * Issues a fresh pair of tokens for a terminal (renewal); earlier tokens stay valid until they expire.
+	 * @param id the terminal
+	 * @return the terminal and its new tokens
+	 */
+	@Transactional(readOnly = true)
+	Issued renew(String id) {
+		TerminalView terminal = this.terminals.find(id)
+			.orElseThrow(() -> Problems.notFound("terminal '%s' does not exist".formatted(id)));
+		return issue(terminal, this.clock.instant());
+	}
+
+	private Issued issue(TerminalView terminal, Instant now) {
+		Instant appExpiry = now.plus(this.appTokenValidity);
+		Instant adminExpiry = now.plus(this.adminTokenValidity);
+		return new Issued(terminal, this.tokenKeys.signer().issue(terminal.id(), TokenAudience.APPS, now, appExpiry),
+				appExpiry, this.tokenKeys.signer().issue(terminal.id(), TokenAudience.ADMIN, now, adminExpiry), adminExpiry);
 	}
 
 	@Transactional(readOnly = true)
@@ -136,12 +165,24 @@ public class TerminalService {
 	}
 
 	/**
-	 * The outcome of a successful pairing.
+	 * A terminal's tokens, from pairing or renewal.
 	 *
-	 * @param terminal the new terminal
-	 * @param token its token, to be sent as the {@code authorization} cookie
+	 * @param terminal the terminal
+	 * @param token its app-access token, to be sent as the {@code authorization} cookie of the app zone
+	 * @param tokenExpiresAt when the app-access token expires
+	 * @param adminToken its admin token, for {@code Authorization: Bearer} on the admin API only; keep it
+	 * out of cookies that app subdomains receive
+	 * @param adminTokenExpiresAt when the admin token expires
 	 */
-	record Paired(TerminalView terminal, String token) {
+	record Issued(TerminalView terminal, String token, Instant tokenExpiresAt, String adminToken,
+			Instant adminTokenExpiresAt) {
+
+		/** Never shows the tokens. */
+		@Override
+		public String toString() {
+			return "Issued[terminal=" + this.terminal.id() + "]";
+		}
+
 	}
 
 }

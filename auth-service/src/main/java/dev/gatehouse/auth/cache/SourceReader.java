@@ -7,7 +7,7 @@ import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.app.AppStatus;
 import dev.gatehouse.model.app.PathRule;
 import dev.gatehouse.model.identity.PortalIdentity;
-import dev.gatehouse.model.terminal.SigningKey;
+import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.Terminal;
 import tools.jackson.core.type.TypeReference;
 
@@ -69,14 +69,14 @@ public class SourceReader {
 			.single();
 	}
 
-	public Versioned<SigningKey> signingKey(String name) {
+	public Versioned<TokenKey> tokenKey(String name) {
 		return this.jdbc.sql("""
-				select c.seq, k.secret from change_counter c left join signing_key k on k.name = ? where c.id = 1
+				select c.seq, k.public_key from change_counter c left join token_key k on k.name = ? where c.id = 1
 				""")
 			.param(name)
 			.query((row, index) -> {
-				byte[] secret = row.getBytes("secret");
-				return new Versioned<>(row.getLong("seq"), (secret != null) ? new SigningKey(secret) : null);
+				byte[] publicKey = row.getBytes("public_key");
+				return new Versioned<>(row.getLong("seq"), (publicKey != null) ? new TokenKey(publicKey) : null);
 			})
 			.single();
 	}

@@ -6,7 +6,7 @@ import dev.gatehouse.auth.cache.TieredCacheFactory;
 import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
-import dev.gatehouse.model.terminal.SigningKey;
+import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.Terminal;
 
 import org.springframework.context.annotation.Bean;
@@ -35,8 +35,8 @@ class ForwardAuthConfiguration {
 	}
 
 	@Bean
-	TieredCache<SigningKey, TokenVerifier> signingKeyCache(TieredCacheFactory caches, SourceReader source) {
-		return caches.create(CacheKind.SIGNING_KEY, SigningKey.class, source::signingKey, TokenVerifier::new);
+	TieredCache<TokenKey, TokenVerifier> tokenKeyCache(TieredCacheFactory caches, SourceReader source) {
+		return caches.create(CacheKind.SIGNING_KEY, TokenKey.class, source::tokenKey, TokenVerifier::new);
 	}
 
 }

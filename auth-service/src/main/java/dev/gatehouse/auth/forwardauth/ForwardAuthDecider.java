@@ -20,7 +20,7 @@ import dev.gatehouse.model.app.RequestPath;
 import dev.gatehouse.model.app.TemplateVariable;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
-import dev.gatehouse.model.terminal.SigningKey;
+import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.Terminal;
 
 import org.springframework.stereotype.Component;
@@ -47,19 +47,19 @@ class ForwardAuthDecider {
 
 	private final TieredCache<PortalIdentity, PortalIdentity> identity;
 
-	private final TieredCache<SigningKey, TokenVerifier> signingKey;
+	private final TieredCache<TokenKey, TokenVerifier> tokenKey;
 
 	private final ActivityRecorder activity;
 
 	private final Clock clock;
 
 	ForwardAuthDecider(TieredCache<App, CompiledApp> apps, TieredCache<Terminal, Terminal> terminals,
-			TieredCache<PortalIdentity, PortalIdentity> identity, TieredCache<SigningKey, TokenVerifier> signingKey,
+			TieredCache<PortalIdentity, PortalIdentity> identity, TieredCache<TokenKey, TokenVerifier> tokenKey,
 			ActivityRecorder activity, Clock clock) {
 		this.apps = apps;
 		this.terminals = terminals;
 		this.identity = identity;
-		this.signingKey = signingKey;
+		this.tokenKey = tokenKey;
 		this.activity = activity;
 		this.clock = clock;
 	}
@@ -116,7 +116,7 @@ class ForwardAuthDecider {
 		if (token == null) {
 			return Client.ANONYMOUS;
 		}
-		Optional<TokenVerifier> verifier = this.signingKey.get(SigningKey.TERMINAL_TOKENS);
+		Optional<TokenVerifier> verifier = this.tokenKey.get(TokenKey.TERMINAL_TOKENS);
 		if (verifier.isEmpty()) {
 			return Client.ANONYMOUS;
 		}

@@ -5,14 +5,15 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.gatehouse.model.terminal.SigningKey;
 import dev.gatehouse.model.terminal.TerminalTokens;
+import dev.gatehouse.model.terminal.TokenAudience;
+import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.TerminalTokens.Verified;
 
 /**
- * Verifies terminal tokens with one signing key, remembering tokens whose signature already verified:
- * parsing and MAC-checking a JWT costs several microseconds and kilobytes of garbage, a lookup costs
- * neither. Only valid signatures are remembered, expiry is checked on every use, and a new signing key
+ * Verifies app-access terminal tokens with the token key's public half, remembering tokens whose
+ * signature already verified: parsing and checking an ES256 JWT costs tens of microseconds and kilobytes
+ * of garbage, a lookup costs neither. Only valid signatures are remembered, expiry is checked on every use, and a new token key
  * builds a new verifier (the L1 entry of the key is replaced), so nothing verified with an old key
  * survives it. Revocation is unaffected: the terminal itself is looked up on every request.
  */
@@ -25,8 +26,8 @@ final class TokenVerifier {
 
 	private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
 
-	TokenVerifier(SigningKey key) {
-		this.tokens = new TerminalTokens(key);
+	TokenVerifier(TokenKey key) {
+		this.tokens = new TerminalTokens(key, TokenAudience.APPS);
 	}
 
 	/**

@@ -1,9 +1,12 @@
 package dev.gatehouse.auth.forwardauth;
 
+import java.security.KeyPair;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Instant;
 
-import dev.gatehouse.model.terminal.SigningKey;
-import dev.gatehouse.model.terminal.TerminalTokens;
+import dev.gatehouse.model.terminal.TokenAudience;
+import dev.gatehouse.model.terminal.TokenKey;
+import dev.gatehouse.model.terminal.TokenSigner;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,13 +15,15 @@ class TokenVerifierTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-27T00:00:00Z");
 
-	private final SigningKey key = new SigningKey(new byte[32]);
+	private final KeyPair keys = TokenSigner.generateKeyPair();
 
-	private final TokenVerifier verifier = new TokenVerifier(this.key);
+	private final TokenSigner signer = new TokenSigner((ECPrivateKey) this.keys.getPrivate());
+
+	private final TokenVerifier verifier = new TokenVerifier(new TokenKey(this.keys.getPublic().getEncoded()));
 
 	@Test
 	void rememberedTokenStillExpires() {
-		String token = new TerminalTokens(this.key).issue("t-1", NOW, NOW.plusSeconds(60));
+		String token = this.signer.issue("t-1", TokenAudience.APPS, NOW, NOW.plusSeconds(60));
 		assertThat(this.verifier.terminalId(token, NOW)).contains("t-1");
 		assertThat(this.verifier.terminalId(token, NOW.plusSeconds(59))).contains("t-1");
 		assertThat(this.verifier.terminalId(token, NOW.plusSeconds(60))).isEmpty();
@@ -26,11 +31,16 @@ class TokenVerifierTests {
 
 	@Test
 	void verifierOfAnotherKeyRefusesTokensThisOneAccepted() {
-		String token = new TerminalTokens(this.key).issue("t-1", NOW, null);
+		String token = this.signer.issue("t-1", TokenAudience.APPS, NOW, NOW.plusSeconds(60));
 		assertThat(this.verifier.terminalId(token, NOW)).contains("t-1");
-		byte[] rotated = new byte[32];
-		rotated[0] = 1;
-		assertThat(new TokenVerifier(new SigningKey(rotated)).terminalId(token, NOW)).isEmpty();
+		TokenKey rotated = new TokenKey(TokenSigner.generateKeyPair().getPublic().getEncoded());
+		assertThat(new TokenVerifier(rotated).terminalId(token, NOW)).isEmpty();
+	}
+
+	@Test
+	void adminTokensOpenNoApp() {
+		String adminToken = this.signer.issue("t-1", TokenAudience.ADMIN, NOW, NOW.plusSeconds(60));
+		assertThat(this.verifier.terminalId(adminToken, NOW)).isEmpty();
 	}
 
 	@Test

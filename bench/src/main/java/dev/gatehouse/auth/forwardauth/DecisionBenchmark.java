@@ -1,5 +1,7 @@
 package dev.gatehouse.auth.forwardauth;
 
+import java.security.KeyPair;
+import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +27,10 @@ import dev.gatehouse.model.app.PathRule;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.RedisKeys;
-import dev.gatehouse.model.terminal.SigningKey;
 import dev.gatehouse.model.terminal.Terminal;
-import dev.gatehouse.model.terminal.TerminalTokens;
+import dev.gatehouse.model.terminal.TokenAudience;
+import dev.gatehouse.model.terminal.TokenKey;
+import dev.gatehouse.model.terminal.TokenSigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -81,9 +84,10 @@ public class DecisionBenchmark {
 				Ticker.systemTicker(), meters);
 		TieredCacheFactory caches = new TieredCacheFactory(l2,
 				new CacheSettings(Duration.ofSeconds(5), 10_000, Duration.ofHours(1)), lease, this.loader, meters);
-		SigningKey signingKey = new SigningKey(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
-				19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 });
-		this.token = new TerminalTokens(signingKey).issue("t-1", Instant.now(), null);
+		KeyPair tokenKeys = TokenSigner.generateKeyPair();
+		TokenKey tokenKey = new TokenKey(tokenKeys.getPublic().getEncoded());
+		this.token = new TokenSigner((ECPrivateKey) tokenKeys.getPrivate()).issue("t-1", TokenAudience.APPS, Instant.now(),
+				Instant.now().plus(Duration.ofDays(1)));
 		App app = new App("demo", AppStatus.RUNNING,
 				Map.of("/", new PathRule(Access.PUBLIC, Map.of("X-Ptl-Foo", "baz")), "/private",
 						new PathRule(Access.PRIVATE, Map.of("X-Ptl-Foo", "bar {{ auth.client_name }}", "X-Ptl-Domain",
@@ -99,7 +103,7 @@ public class DecisionBenchmark {
 				caches.create(CacheKind.TERMINAL, Terminal.class, key -> new Versioned<>(1, new Terminal(key, "Laptop")),
 						terminal -> terminal),
 				caches.create(CacheKind.IDENTITY, PortalIdentity.class, key -> new Versioned<>(1, identity), value -> value),
-				caches.create(CacheKind.SIGNING_KEY, SigningKey.class, key -> new Versioned<>(1, signingKey), TokenVerifier::new),
+				caches.create(CacheKind.SIGNING_KEY, TokenKey.class, key -> new Versioned<>(1, tokenKey), TokenVerifier::new),
 				new ActivityRecorder(this.redis, keys, properties, Clock.systemUTC(), meters), Clock.systemUTC());
 		if (!(publicPath() instanceof Decision.Allow) || !(privatePath() instanceof Decision.Allow)) {
 			throw new IllegalStateException("the benchmark's requests must be allowed");

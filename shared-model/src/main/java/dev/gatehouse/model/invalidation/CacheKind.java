@@ -14,7 +14,7 @@ public enum CacheKind {
 	/** The default identity, under the single key {@link #DEFAULT_IDENTITY_KEY}. */
 	IDENTITY("identity"),
 
-	/** The terminal-token signing key, under {@code SigningKey.TERMINAL_TOKENS}. */
+	/** The public key that verifies terminal tokens, under {@code TokenKey.TERMINAL_TOKENS}. */
 	SIGNING_KEY("signing-key");
 
 	/** The key of the one {@link #IDENTITY} entry. */

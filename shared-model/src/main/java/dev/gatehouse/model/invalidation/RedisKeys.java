@@ -12,7 +12,7 @@ public final class RedisKeys {
 	 * The version of the cached records' JSON shape, part of every entry key: bump it when a record
 	 * changes incompatibly, so a new release never reads entries an older one wrote (and vice versa).
 	 */
-	public static final int ENTRY_FORMAT = 2;
+	public static final int ENTRY_FORMAT = 3;
 
 	private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

@@ -3,98 +3,75 @@ package dev.gatehouse.model.terminal;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Issues and verifies terminal tokens: HS256 JWTs whose {@code sub} is the terminal id.
+ * Verifies terminal tokens for one use, with the public key only.
  * <p>
- * Verification pins the algorithm: a token whose header names anything but HS256 (including
- * {@code none}) is refused before its signature is looked at. A token without {@code exp} never
- * expires; one with {@code exp} is refused from that instant on.
+ * Verification pins everything that could be bent: the header must name ES256 (anything else,
+ * {@code none} and every HMAC included, is refused before the signature is looked at), the signature
+ * must verify with the P-256 key, {@code aud} must contain this verifier's audience (an app-access
+ * token never passes as an admin token, nor the reverse), {@code sub} must be present and {@code exp}
+ * must be set: a token without an expiry is refused.
  */
 public final class TerminalTokens {
 
-	private final MACSigner signer;
+	private final ECDSAVerifier verifier;
 
-	private final MACVerifier verifier;
-
-	/**
-	 * Creates an issuer and verifier for one signing key.
-	 * @param key the shared HS256 secret
-	 */
-	public TerminalTokens(SigningKey key) {
-		try {
-			this.signer = new MACSigner(key.secret());
-			this.verifier = new MACVerifier(key.secret());
-		}
-		catch (JOSEException ex) {
-			throw new IllegalArgumentException("unusable HS256 secret", ex);
-		}
-	}
+	private final TokenAudience audience;
 
 	/**
-	 * Issues a token.
-	 * @param terminalId the terminal the token proves
-	 * @param issuedAt when it is issued
-	 * @param expiresAt when it stops being valid, or null for never
-	 * @return the compact JWT
+	 * Creates a verifier.
+	 * @param key the public key tokens are signed for
+	 * @param audience the only use this verifier accepts
 	 */
-	public String issue(String terminalId, Instant issuedAt, Instant expiresAt) {
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(terminalId).issueTime(Date.from(issuedAt));
-		if (expiresAt != null) {
-			claims.expirationTime(Date.from(expiresAt));
-		}
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-				claims.build());
+	public TerminalTokens(TokenKey key, TokenAudience audience) {
 		try {
-			jwt.sign(this.signer);
+			this.verifier = new ECDSAVerifier(key.ecPublicKey());
 		}
 		catch (JOSEException ex) {
-			throw new IllegalStateException("could not sign a terminal token", ex);
+			throw new IllegalArgumentException("unusable token key", ex);
 		}
-		return jwt.serialize();
+		this.audience = audience;
 	}
 
 	/**
 	 * Verifies a token.
 	 * @param token the compact JWT, as sent by the client
 	 * @param now the current instant
-	 * @return the terminal id, or empty when the token is malformed, not HS256, wrongly signed,
-	 * expired or has no subject
+	 * @return the terminal id, or empty when the token is refused (see the class description) or expired
 	 */
 	public Optional<String> verify(String token, Instant now) {
 		return verifySignature(token).filter(verified -> verified.validAt(now)).map(Verified::terminalId);
 	}
 
 	/**
-	 * Verifies a token's algorithm, signature and subject, but not its expiry: the result can be cached
-	 * and checked against the clock with {@link Verified#validAt(Instant)} on every use.
+	 * Verifies everything but the expiry: the result can be remembered and checked against the clock
+	 * with {@link Verified#validAt(Instant)} on every use.
 	 * @param token the compact JWT, as sent by the client
-	 * @return the verified claims, or empty when the token is malformed, not HS256, wrongly signed or
-	 * has no subject
+	 * @return the verified claims, or empty when the token is refused
 	 */
 	public Optional<Verified> verifySignature(String token) {
 		try {
 			SignedJWT jwt = SignedJWT.parse(token);
-			if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(this.verifier)) {
+			if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(this.verifier)) {
 				return Optional.empty();
 			}
 			JWTClaimsSet claims = jwt.getJWTClaimsSet();
 			String subject = claims.getSubject();
-			if (subject == null || subject.isBlank()) {
+			Date expiresAt = claims.getExpirationTime();
+			List<String> audiences = claims.getAudience();
+			if (subject == null || subject.isBlank() || expiresAt == null || !audiences.contains(this.audience.claim())) {
 				return Optional.empty();
 			}
-			Date expiresAt = claims.getExpirationTime();
-			return Optional.of(new Verified(subject, (expiresAt != null) ? expiresAt.toInstant() : null));
+			return Optional.of(new Verified(subject, expiresAt.toInstant()));
 		}
 		catch (ParseException | JOSEException | RuntimeException ex) {
 			return Optional.empty();
@@ -102,10 +79,10 @@ public final class TerminalTokens {
 	}
 
 	/**
-	 * The claims of a token whose signature verified.
+	 * The claims of a token whose signature, algorithm and audience verified.
 	 *
 	 * @param terminalId the terminal the token proves
-	 * @param expiresAt when it stops being valid, or null for never
+	 * @param expiresAt when it stops being valid
 	 */
 	public record Verified(String terminalId, Instant expiresAt) {
 
@@ -115,7 +92,7 @@ public final class TerminalTokens {
 		 * @return false from its expiry on
 		 */
 		public boolean validAt(Instant now) {
-			return this.expiresAt == null || now.isBefore(this.expiresAt);
+			return now.isBefore(this.expiresAt);
 		}
 
 	}

@@ -1,4 +1,4 @@
 /**
- * Paired devices (terminals) and the HS256 tokens that prove them.
+ * Paired devices (terminals) and the ES256 tokens that prove them, one audience per use.
  */
 package dev.gatehouse.model.terminal;
