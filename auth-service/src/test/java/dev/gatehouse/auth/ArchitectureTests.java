@@ -5,6 +5,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import dev.gatehouse.model.terminal.TokenSigner;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -25,6 +27,16 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule neverWritesToTheDatabase = noClasses().should()
 		.callMethod(JdbcClient.StatementSpec.class, "update");
+
+	/** Replicas verify tokens with the public key; minting one is the admin's alone. */
+	@ArchTest
+	static final ArchRule neverMintsTokens = noClasses().should().dependOnClassesThat().areAssignableTo(TokenSigner.class);
+
+	/** The forwardAuth endpoints are reached through Traefik's internal entrypoint only; no web security stack. */
+	@ArchTest
+	static final ArchRule usesNoSpringSecurity = noClasses().should()
+		.dependOnClassesThat()
+		.resideInAPackage("org.springframework.security..");
 
 	@ArchTest
 	static final ArchRule featurePackagesHaveNoCycles = slices().matching("dev.gatehouse.auth.(*)..").should().beFreeOfCycles();
