@@ -38,6 +38,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				// the pairing code is this call's credential (limited per client, see PairingAttempts)
 				.requestMatchers(HttpMethod.POST, "/api/terminals/pair").permitAll()
+				// who this installation is, for peers: public by design, nothing secret
+				.requestMatchers(HttpMethod.GET, "/public/identity").permitAll()
 				// status only: details need an admin token (management.endpoint.health.show-details)
 				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
 				// errors of requests that were already let in (or refused) render without a second check

@@ -15,7 +15,10 @@ public enum CacheKind {
 	IDENTITY("identity"),
 
 	/** The public key that verifies terminal tokens, under {@code TokenKey.TERMINAL_TOKENS}. */
-	SIGNING_KEY("signing-key");
+	SIGNING_KEY("signing-key"),
+
+	/** A peer by short id (the {@code keyid} of its signatures); absent means removed or never added. */
+	PEER("peer");
 
 	/** The key of the one {@link #IDENTITY} entry. */
 	public static final String DEFAULT_IDENTITY_KEY = "default";

@@ -1,0 +1,110 @@
+package dev.gatehouse.admin.peer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.gatehouse.admin.changelog.ChangeLog;
+import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.model.identity.PortalIdentity;
+import dev.gatehouse.model.invalidation.CacheKind;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Adds, replaces and removes peers. A peer's id is bound to its key: the key's fingerprint (an identity
+ * id) must start with it. Replicas cache peers by short id, so every change goes through the change log
+ * under that key, and a removed peer is refused everywhere within the same bound as a revoked terminal.
+ */
+@Service
+class PeerService {
+
+	/** An identity id (lower-case base32) or a prefix of one, at least a short id long. */
+	private static final Pattern ID = Pattern.compile("[a-z2-7]{%d,52}".formatted(PortalIdentity.SHORT_ID_LENGTH));
+
+	private final PeerRepository peers;
+
+	private final IdentityDocuments documents;
+
+	private final ChangeLog changeLog;
+
+	private final TransactionTemplate transactions;
+
+	PeerService(PeerRepository peers, IdentityDocuments documents, ChangeLog changeLog, TransactionTemplate transactions) {
+		this.peers = peers;
+		this.documents = documents;
+		this.changeLog = changeLog;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Adds or replaces a peer. When no key is given it is fetched from the peer's identity document first,
+	 * outside any transaction, within the configured timeout.
+	 * @return true when the peer is new
+	 */
+	boolean put(String id, PeerSpec spec) {
+		List<String> errors = new ArrayList<>(spec.violations());
+		if (!ID.matcher(id).matches()) {
+			errors.add("id '%s' must be an identity id or a prefix of one: %d to 52 characters a-z, 2-7"
+				.formatted(id, PortalIdentity.SHORT_ID_LENGTH));
+		}
+		if (!errors.isEmpty()) {
+			throw Problems.invalid(errors);
+		}
+		boolean given = spec.publicKeyPem() != null && !spec.publicKeyPem().isBlank();
+		String pem = given ? spec.publicKeyPem() : resolve(spec.domain());
+		PeerKey key = PeerKey.parse(pem)
+			.orElseThrow(() -> Problems.invalid(List.of("public_key_pem must be an X.509 PEM of an Ed25519 key or an RSA key of at least 2048 bits")));
+		if (!key.fingerprint().startsWith(id)) {
+			throw Problems.invalid(List.of("id '%s' is not bound to this key: its fingerprint is %s".formatted(id, key.fingerprint())));
+		}
+		String shortId = PortalIdentity.shortIdOf(id);
+		return this.transactions.execute(status -> {
+			this.changeLog.lock();
+			Optional<PeerView> sameShortId = this.peers.findByShortId(shortId);
+			if (sameShortId.isPresent() && !sameShortId.get().id().equals(id)) {
+				throw Problems.conflict("peer '%s' already has the short id %s that signatures name as keyid"
+					.formatted(sameShortId.get().id(), shortId));
+			}
+			boolean created = this.peers.upsert(id, shortId, spec.name().strip(), spec.domain(), key.pem(),
+					given ? "given" : "identity-document");
+			this.changeLog.record(CacheKind.PEER, shortId);
+			return created;
+		});
+	}
+
+	PeerView get(String id) {
+		return this.peers.find(id).orElseThrow(() -> notFound(id));
+	}
+
+	List<PeerView> list() {
+		return this.peers.findAll();
+	}
+
+	void delete(String id) {
+		this.transactions.executeWithoutResult(status -> {
+			this.changeLog.lock();
+			if (!this.peers.delete(id)) {
+				throw notFound(id);
+			}
+			this.changeLog.record(CacheKind.PEER, PortalIdentity.shortIdOf(id));
+		});
+	}
+
+	private String resolve(String domain) {
+		try {
+			return this.documents.publicKeyPem(domain);
+		}
+		catch (IdentityDocuments.IdentityDocumentException ex) {
+			throw Problems.invalid(List.of("no public_key_pem given, and the peer's identity document could not be used: "
+					+ ex.getMessage()));
+		}
+	}
+
+	private static RuntimeException notFound(String id) {
+		return Problems.notFound("peer '%s' does not exist".formatted(id));
+	}
+
+}
