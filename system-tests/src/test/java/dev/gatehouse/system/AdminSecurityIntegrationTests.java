@@ -123,6 +123,26 @@ class AdminSecurityIntegrationTests {
 	}
 
 	@Test
+	void nothingElseAnswersAnonymousCallers() {
+		// endpoints served by filters, not handler mappings: the OAuth metadata document is not served at all
+		assertThat(cluster.adminAs(null, "GET", "/.well-known/oauth-protected-resource", null).statusCode()).isEqualTo(401);
+		assertThat(cluster.adminAs(null, "GET", "/error", null).statusCode()).isEqualTo(401);
+		assertThat(cluster.admin("GET", "/error", null).statusCode()).isEqualTo(403);
+		HttpResponse<String> challenged = cluster.adminAs("Bearer not-a-token", "GET", "/api/apps", null);
+		assertThat(challenged.headers().firstValue("WWW-Authenticate"))
+			.hasValue("Bearer realm=\"gatehouse-admin\", error=\"invalid_token\"");
+	}
+
+	@Test
+	void wildcardOrMalformedContentTypesAreRefusedWithAProblem() {
+		for (String type : new String[] { "application/*+json", "*/*", "nonsense" }) {
+			HttpResponse<String> response = cluster.adminWithContentType(type, "POST", "/api/terminals/pair", "{}");
+			assertThat(response.statusCode()).as(type).isEqualTo(415);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+		}
+	}
+
+	@Test
 	void theOpenPairingEndpointNeedsItsCode() {
 		HttpResponse<String> response = cluster.adminAs(null, "POST", "/api/terminals/pair",
 				"{\"code\": \"not-the-code\", \"name\": \"Intruder\"}");

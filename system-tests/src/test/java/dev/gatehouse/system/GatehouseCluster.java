@@ -222,6 +222,15 @@ final class GatehouseCluster implements AutoCloseable {
 		return send(request.build());
 	}
 
+	/** Calls the admin API without credentials and with the given {@code Content-Type}. */
+	HttpResponse<String> adminWithContentType(String contentType, String method, String path, String body) {
+		return send(HttpRequest.newBuilder(URI.create(adminUrl() + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", contentType)
+			.method(method, HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 	/**
 	 * Asks a replica for a forwardAuth decision, as Traefik would.
 	 * @param replica the replica's index

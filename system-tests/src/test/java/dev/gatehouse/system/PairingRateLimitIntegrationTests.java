@@ -59,6 +59,33 @@ class PairingRateLimitIntegrationTests {
 	}
 
 	@Test
+	void aFloodFromManyAddressesUsesUpOneCodeButNotTheNext() {
+		Map<String, Object> smallCeiling = Map.of("gatehouse.admin.pairing-attempts-per-client", 2,
+				"gatehouse.admin.pairing-attempts-total", 6);
+		try (GatehouseCluster cluster = GatehouseCluster.start(0, GatehouseCluster.Options.DEFAULTS.withAdminProperties(smallCeiling))) {
+			String code = newCode(cluster);
+			for (int i = 0; i < 3; i++) {
+				pair(cluster, "198.51.100." + i, wrong(code));
+				pair(cluster, "198.51.100." + i, wrong(code));
+			}
+			assertThat(pair(cluster, "203.0.113.9", code).statusCode()).as("this code's budget is used up").isEqualTo(429);
+			String next = newCode(cluster);
+			assertThat(pair(cluster, "203.0.113.9", next).statusCode()).as("a new code, a new budget").isEqualTo(201);
+		}
+	}
+
+	@Test
+	void bodiesLargerThanAnyRequestAreRefusedBeforeTheyAreRead() {
+		try (GatehouseCluster cluster = GatehouseCluster.start(0, limit(5))) {
+			String huge = "{\"code\": \"1\", \"name\": \"" + "a".repeat(300_000) + "\"}";
+			HttpResponse<String> refused = cluster.adminAs(null, "POST", "/api/terminals/pair", huge);
+			assertThat(refused.statusCode()).isEqualTo(413);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(cluster.adminAs(null, "POST", "/api/terminals/pair", "{}").statusCode()).isIn(401, 422);
+		}
+	}
+
+	@Test
 	void waitGrowsWithEveryAttemptPastTheLimit() {
 		try (GatehouseCluster cluster = GatehouseCluster.start(0, limit(2))) {
 			String code = newCode(cluster);

@@ -1,24 +1,25 @@
 package dev.gatehouse.admin.access;
 
-import java.io.IOException;
-
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServletResponse;
 
+import dev.gatehouse.admin.config.ProblemResponses;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -42,12 +43,17 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/public/identity").permitAll()
 				// status only: details need an admin token (management.endpoint.health.show-details)
 				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-				// errors of requests that were already let in (or refused) render without a second check
+				// errors of requests that were already let in (or refused) render without a second check;
+				// the error page itself is no endpoint
 				.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+				.requestMatchers("/error").denyAll()
 				.anyRequest().authenticated())
-			.oauth2ResourceServer(resourceServer -> resourceServer.opaqueToken(token -> token.introspector(introspector))
-				.authenticationEntryPoint(unauthorized))
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized))
+			// the resource server's bearer filter alone: no OAuth metadata endpoint, nothing derived from the
+			// request's forwarded host in any answer
+			.addFilterAt(bearerTokens(introspector, unauthorized), BasicAuthenticationFilter.class)
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized)
+				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(json, response, HttpStatus.FORBIDDEN,
+						"This is no endpoint of the admin API.")))
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			// bearer tokens only, never cookies: no CSRF surface, no login forms, no saved requests
 			.csrf(AbstractHttpConfigurer::disable)
@@ -61,25 +67,27 @@ class SecurityConfiguration {
 	/** A request the firewall refuses gets a 400 problem, not a stack trace. */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
-		return (request, response, ex) -> writeProblem(json, response, HttpStatus.BAD_REQUEST,
+		return (request, response, ex) -> ProblemResponses.write(json, response, HttpStatus.BAD_REQUEST,
 				"The request path is not in normalized form (';', encoded separators, '//' or dot segments are refused).");
 	}
 
-	private static AuthenticationEntryPoint unauthorized(JsonMapper json) {
-		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
-		challenge.setRealmName("gatehouse-admin");
-		return (request, response, ex) -> {
-			challenge.commence(request, response, ex);
-			writeProblem(json, response, HttpStatus.UNAUTHORIZED,
-					"Send Authorization: Bearer with the admin token or a terminal's admin token.");
-		};
+	private static BearerTokenAuthenticationFilter bearerTokens(AdminTokenIntrospector introspector,
+			AuthenticationEntryPoint unauthorized) {
+		BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(
+				new ProviderManager(new OpaqueTokenAuthenticationProvider(introspector)));
+		filter.setAuthenticationEntryPoint(unauthorized);
+		return filter;
 	}
 
-	private static void writeProblem(JsonMapper json, HttpServletResponse response, HttpStatus status, String detail)
-			throws IOException {
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		json.writeValue(response.getOutputStream(), ProblemDetail.forStatusAndDetail(status, detail));
+	/** RFC 6750's challenge (with {@code error="invalid_token"} when a token was sent) and a problem body. */
+	private static AuthenticationEntryPoint unauthorized(JsonMapper json) {
+		return (request, response, ex) -> {
+			boolean tokenSent = ex instanceof OAuth2AuthenticationException;
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					"Bearer realm=\"gatehouse-admin\"" + (tokenSent ? ", error=\"invalid_token\"" : ""));
+			ProblemResponses.write(json, response, HttpStatus.UNAUTHORIZED,
+					"Send Authorization: Bearer with the admin token or a terminal's admin token.");
+		};
 	}
 
 }

@@ -174,8 +174,8 @@ record AppSpec(Map<String, PathSpec> paths, LifecycleSpec lifecycle) {
 			errors.add("path %s: header name %s is not a valid HTTP field name".formatted(path, header));
 		}
 		else if (!HeaderName.hasAppPrefix(name)) {
-			errors.add("path %s: header name %s must start with '%s': a rule may only add identity information"
-				.formatted(path, header, HeaderName.APP_HEADER_PREFIX));
+			errors.add(("path %s: header name %s must be '%s' followed by letters, digits and '-': a rule may only add "
+					+ "identity information").formatted(path, header, HeaderName.APP_HEADER_PREFIX));
 		}
 		else if (HeaderName.isReserved(name)) {
 			errors.add("path %s: header %s is set by Gatehouse itself and cannot be templated".formatted(path, header));

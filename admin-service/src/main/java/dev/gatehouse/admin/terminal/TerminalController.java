@@ -38,7 +38,9 @@ class TerminalController {
 	@PostMapping("/api/pairing-codes")
 	@ResponseStatus(HttpStatus.CREATED)
 	TerminalService.PairingCodeView newPairingCode() {
-		return this.terminals.newPairingCode();
+		TerminalService.PairingCodeView code = this.terminals.newPairingCode();
+		this.attempts.codeIssued();
+		return code;
 	}
 
 	/**

@@ -68,9 +68,15 @@ class AppSpecTests {
 		Map<String, String> headers = Map.of("Content-Length", "5", "Transfer-Encoding", "chunked", "Host",
 				"evil.example.org", "x-ptl-lower-case", "fine");
 		assertThat(errors(rule(headers))).hasSize(3)
-			.anySatisfy(error -> assertThat(error).contains("'Content-Length'", "must start with 'X-Ptl-'"))
-			.anySatisfy(error -> assertThat(error).contains("'Transfer-Encoding'", "must start with 'X-Ptl-'"))
-			.anySatisfy(error -> assertThat(error).contains("'Host'", "must start with 'X-Ptl-'"));
+			.anySatisfy(error -> assertThat(error).contains("'Content-Length'", "must be 'X-Ptl-' followed by"))
+			.anySatisfy(error -> assertThat(error).contains("'Transfer-Encoding'", "must be 'X-Ptl-' followed by"))
+			.anySatisfy(error -> assertThat(error).contains("'Host'", "must be 'X-Ptl-' followed by"));
+	}
+
+	@Test
+	void underscoreSpellingsThatBackendsReadAsIdentityHeadersAreRefused() {
+		Map<String, String> headers = Map.of("X-Ptl-Client_Id", "forged", "X_Ptl_Client_Type", "terminal", "X-Ptl-Team_Name", "x");
+		assertThat(errors(rule(headers))).hasSize(3);
 	}
 
 	@Test

@@ -48,13 +48,24 @@ public final class HeaderName {
 	}
 
 	/**
-	 * Whether a name is in the space app rules may set.
+	 * Whether a name is in the space app rules may set: the app-header prefix, then letters, digits and
+	 * {@code -} only. No underscore: CGI, WSGI, PHP and nginx read {@code X-Ptl-Client_Id} as
+	 * {@code X-Ptl-Client-Id}, so it would shadow an identity header.
 	 * @param name a header name
 	 * @return true when it starts with {@value #APP_HEADER_PREFIX} (any case) and has more after it
 	 */
 	public static boolean hasAppPrefix(String name) {
-		return name.length() > APP_HEADER_PREFIX.length()
-				&& name.regionMatches(true, 0, APP_HEADER_PREFIX, 0, APP_HEADER_PREFIX.length());
+		if (name.length() <= APP_HEADER_PREFIX.length()
+				|| !name.regionMatches(true, 0, APP_HEADER_PREFIX, 0, APP_HEADER_PREFIX.length())) {
+			return false;
+		}
+		for (int i = APP_HEADER_PREFIX.length(); i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -68,12 +79,13 @@ public final class HeaderName {
 	}
 
 	/**
-	 * Whether a name is one of the identity headers the auth tier owns.
+	 * Whether a name is one of the identity headers the auth tier owns, in any spelling a backend could
+	 * read as one ({@code _} for {@code -}, any case).
 	 * @param name a header name, any case
 	 * @return true for {@code X-Ptl-Client-Type|Id|Name} and {@code X-Ptl-ID}
 	 */
 	public static boolean isReserved(String name) {
-		return RESERVED.contains(name.toLowerCase(Locale.ROOT));
+		return RESERVED.contains(name.toLowerCase(Locale.ROOT).replace('_', '-'));
 	}
 
 }

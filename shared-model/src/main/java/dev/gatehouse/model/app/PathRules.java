@@ -17,6 +17,8 @@ import java.util.function.Function;
  * rule (the request is refused). Plain case-insensitive matching would not do: with {@code /api} private and
  * {@code /api/Docs} public, {@code /api/docs/secret} is served by a case-sensitive app under {@code /api}.
  * <p>
+ * Apps also differ in suffixes: see {@link #ruleFor(String)}.
+ * <p>
  * Lookups do not allocate: prefixes are compared in place, ignoring case as
  * {@link String#regionMatches(boolean, int, String, int, int)} does.
  *
@@ -69,16 +71,43 @@ public final class PathRules<R> {
 	}
 
 	/**
-	 * The rule that applies to a path: the stricter of the longest case-sensitive and the longest
-	 * case-insensitive match (when both have the same access, the case-sensitive one, whose headers the app
-	 * that routes exactly expects).
+	 * The rule that applies to a path: the strictest of what the apps behind the proxy could route it to.
+	 * Each reading is looked up case-sensitively and ignoring case (when both have the same access, the
+	 * case-sensitive rule wins, whose headers an exactly routing app expects). The readings: the path as it
+	 * is; without trailing dots and spaces of its last segment (IIS and ASP.NET serve {@code /private.} and
+	 * {@code /private%20} as {@code /private}); and without a format suffix of its last segment (Rails routes
+	 * carry an optional {@code (.:format)}, Spring's suffix patterns match {@code .*}: {@code /private.json}
+	 * and {@code /private.tar.gz} are {@code /private}).
 	 * @param path a path read by {@link RequestPath#normalize(String)}
 	 * @return the rule, or null when none applies (the request is refused)
 	 */
 	public R ruleFor(String path) {
+		int rule = lookup(path, path.length());
+		int segment = path.lastIndexOf('/') + 1;
+		int trimmed = path.length();
+		while (trimmed > segment && (path.charAt(trimmed - 1) == '.' || path.charAt(trimmed - 1) == ' ')) {
+			trimmed--;
+		}
+		if (trimmed < path.length() && rule >= 0) {
+			rule = stricter(rule, lookup(path, trimmed));
+		}
+		// Rails takes the last dot's suffix as the format, Spring's suffix patterns anything after the first
+		int lastDot = path.lastIndexOf('.', trimmed - 1);
+		if (lastDot > segment && rule >= 0) {
+			rule = stricter(rule, lookup(path, lastDot));
+			int firstDot = path.indexOf('.', segment + 1);
+			if (firstDot < lastDot && rule >= 0) {
+				rule = stricter(rule, lookup(path, firstDot));
+			}
+		}
+		return (rule < 0) ? null : this.rules.get(rule);
+	}
+
+	/** The rule for {@code path[0, end)}: the stricter of the longest exact and the longest case-folded match. */
+	private int lookup(String path, int end) {
 		int exact = -1;
 		for (int i = 0; i < this.prefixes.length; i++) {
-			if (RequestPath.matches(this.prefixes[i], path, false)) {
+			if (matches(this.prefixes[i], path, end, false)) {
 				exact = i;
 				break;
 			}
@@ -90,15 +119,23 @@ public final class PathRules<R> {
 			if (folded >= 0 && this.prefixes[i].length() < this.prefixes[folded].length()) {
 				break;
 			}
-			if (RequestPath.matches(this.prefixes[i], path, true)) {
+			if (matches(this.prefixes[i], path, end, true)) {
 				folded = (folded < 0) ? i : stricter(folded, i);
 				if (folded < 0) {
-					return null;
+					return -1;
 				}
 			}
 		}
-		int rule = stricter(exact, folded);
-		return (rule < 0) ? null : this.rules.get(rule);
+		return stricter(exact, folded);
+	}
+
+	/** {@link RequestPath#matches(String, String, boolean)} on {@code path[0, end)}, without a substring. */
+	private static boolean matches(String prefix, String path, int end, boolean ignoreCase) {
+		if (prefix.length() == 1) {
+			return true;
+		}
+		return prefix.length() <= end && path.regionMatches(ignoreCase, 0, prefix, 0, prefix.length())
+				&& (end == prefix.length() || path.charAt(prefix.length()) == '/');
 	}
 
 	/** The stricter of two rules, by index; -1 (no rule) is the strictest. */

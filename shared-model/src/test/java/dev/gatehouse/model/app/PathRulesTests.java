@@ -26,6 +26,25 @@ class PathRulesTests {
 	}
 
 	@Test
+	void formatSuffixesAndTrailingDotsAreAsPrivateAsThePathTheyExtend() {
+		PathRules<Rule> rules = rules("/ public", "/private private");
+		for (String path : new String[] { "/private.json", "/private.html", "/PRIVATE.xml", "/private.", "/private ",
+				"/private. ", "/private.tar.gz" }) {
+			assertThat(rules.ruleFor(path).prefix()).as(path).isEqualTo("/private");
+		}
+		assertThat(rules.ruleFor("/privateer.json").prefix()).isEqualTo("/");
+		assertThat(rules.ruleFor("/assets/app.js").prefix()).isEqualTo("/");
+	}
+
+	@Test
+	void aPublicPathWithASuffixIsPublicOnlyWhenEveryReadingIs() {
+		PathRules<Rule> rules = rules("/ private", "/report public");
+		// Rails serves /report.json from /report (public), Go from / (private): the stricter wins
+		assertThat(rules.ruleFor("/report.json").prefix()).isEqualTo("/");
+		assertThat(rules.ruleFor("/report").prefix()).isEqualTo("/report");
+	}
+
+	@Test
 	void aPublicRuleInAnotherCaseDoesNotOpenAPrivatePath() {
 		PathRules<Rule> rules = rules("/ public", "/api private", "/api/Docs public");
 		assertThat(rules.ruleFor("/api/docs/secret").prefix()).isEqualTo("/api");

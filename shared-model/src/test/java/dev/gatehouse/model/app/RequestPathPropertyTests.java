@@ -38,7 +38,8 @@ class RequestPathPropertyTests {
 	/** Pieces that apps read differently: dots, empty segments, parameters, escapes, raw bytes, query, fragment. */
 	private static final List<String> TRICKY = List.of("", ".", "..", "//", "%2e", "%2E%2e", ".%2e", "%2f", "%5c", ";x", ";",
 			"%3b", "%2561", "%61", "%3F", "%23", "#", "?", "?a=/private", "\u00c3\u00a9", "\u00e9", "%C3",
-			"caf\u00c3\u00a9", "Caf\u00c3\u00a9", "priv%2561te", "priv%61te", "private;x", "private%3Bx", ".;x", "..;");
+			"caf\u00c3\u00a9", "Caf\u00c3\u00a9", "priv%2561te", "priv%61te", "private;x", "private%3Bx", ".;x", "..;",
+			".json", "private.json", "PRIVATE.html", "private.", "private%20", "private.%20", "docs.x.json");
 
 	private static final int TRIES = 4000;
 
@@ -141,6 +142,35 @@ class RequestPathPropertyTests {
 			String route(String target) {
 				String bytes = percentDecode(pathPart(target, false));
 				return (bytes != null) ? resolve(List.of(bytes.split("/", -1)), true, false, true) : null;
+			}
+		},
+
+		/** Rails: a servlet-like reading, and every route takes an optional {@code (.:format)} suffix. */
+		RAILS(false, Form.UNICODE) {
+			@Override
+			String route(String target) {
+				String path = servlet(target);
+				if (path == null) {
+					return null;
+				}
+				int dot = path.lastIndexOf('.');
+				return (dot > path.lastIndexOf('/') + 1 && dot < path.length() - 1) ? path.substring(0, dot) : path;
+			}
+		},
+
+		/** IIS: Windows drops trailing dots and spaces of a name, and routes ignoring case. */
+		IIS(true, Form.UNICODE) {
+			@Override
+			String route(String target) {
+				String path = servlet(target);
+				if (path == null) {
+					return null;
+				}
+				int end = path.length();
+				while (end > path.lastIndexOf('/') + 1 && (path.charAt(end - 1) == '.' || path.charAt(end - 1) == ' ')) {
+					end--;
+				}
+				return path.substring(0, end);
 			}
 		},
 
