@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -160,6 +162,28 @@ class ForwardAuthIntegrationTests {
 		assertThat(cluster.auth(0, "paths.example.org", "/Private").statusCode()).isEqualTo(401);
 		assertThat(cluster.auth(0, "paths.example.org", "/private/").statusCode()).isEqualTo(401);
 		assertThat(cluster.auth(0, "paths.example.org", "/public/x?y=1;z").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void everyMethodGetsTheSameDecision() throws Exception {
+		Scenarios.installDemoApp(cluster, "methods");
+		for (String method : new String[] { "OPTIONS", "HEAD", "POST", "PUT", "DELETE" }) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.replicaUrl(0) + "/internal/auth"))
+				.header("X-Forwarded-Host", "methods.example.org")
+				.header("X-Forwarded-Uri", "/private")
+				.method(method, HttpRequest.BodyPublishers.noBody())
+				.build();
+			int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			assertThat(status).as(method).isEqualTo(401);
+		}
+	}
+
+	@Test
+	void formatSuffixesOfAPrivatePathArePrivate() {
+		Scenarios.installDemoApp(cluster, "formats");
+		for (String path : new String[] { "/private.json", "/private.", "/private%20", "/PRIVATE.html" }) {
+			assertThat(cluster.auth(0, "formats.example.org", path).statusCode()).as(path).isEqualTo(401);
+		}
 	}
 
 	@Test

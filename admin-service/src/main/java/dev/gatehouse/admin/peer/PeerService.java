@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 
 import dev.gatehouse.admin.changelog.ChangeLog;
 import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.model.identity.IdentityIds;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.signature.PeerKey;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,10 +57,10 @@ class PeerService {
 		}
 		boolean given = spec.publicKeyPem() != null && !spec.publicKeyPem().isBlank();
 		String pem = given ? spec.publicKeyPem() : resolve(spec.domain());
-		PeerKey key = PeerKey.parse(pem)
-			.orElseThrow(() -> Problems.invalid(List.of("public_key_pem must be an X.509 PEM of an Ed25519 key or an RSA key of at least 2048 bits")));
-		if (!key.fingerprint().startsWith(id)) {
-			throw Problems.invalid(List.of("id '%s' is not bound to this key: its fingerprint is %s".formatted(id, key.fingerprint())));
+		PeerKey key = parse(pem);
+		String fingerprint = IdentityIds.of(key.publicKey().getEncoded());
+		if (!fingerprint.startsWith(id)) {
+			throw Problems.invalid(List.of("id '%s' is not bound to this key: its fingerprint is %s".formatted(id, fingerprint)));
 		}
 		String shortId = PortalIdentity.shortIdOf(id);
 		return this.transactions.execute(status -> {
@@ -91,6 +93,16 @@ class PeerService {
 			}
 			this.changeLog.record(CacheKind.PEER, PortalIdentity.shortIdOf(id));
 		});
+	}
+
+	/** The key as the replicas will read it: the same parser, so nothing is stored that they would refuse. */
+	private static PeerKey parse(String pem) {
+		try {
+			return PeerKey.fromPem(pem);
+		}
+		catch (IllegalArgumentException ex) {
+			throw Problems.invalid(List.of("public_key_pem: " + ex.getMessage()));
+		}
 	}
 
 	private String resolve(String domain) {

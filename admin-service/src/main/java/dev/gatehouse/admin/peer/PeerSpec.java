@@ -19,7 +19,7 @@ record PeerSpec(String name, String publicKeyPem, String domain) {
 	private static final Pattern DOMAIN = Pattern
 		.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
-	private static final int MAX_PEM_LENGTH = 1024;
+	private static final int MAX_PEM_LENGTH = 4096;
 
 	List<String> violations() {
 		List<String> errors = new ArrayList<>();

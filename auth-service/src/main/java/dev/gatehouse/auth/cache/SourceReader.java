@@ -7,6 +7,7 @@ import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.app.AppStatus;
 import dev.gatehouse.model.app.PathRule;
 import dev.gatehouse.model.identity.PortalIdentity;
+import dev.gatehouse.model.peer.Peer;
 import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.Terminal;
 import tools.jackson.core.type.TypeReference;
@@ -78,6 +79,18 @@ public class SourceReader {
 				byte[] publicKey = row.getBytes("public_key");
 				return new Versioned<>(row.getLong("seq"), (publicKey != null) ? new TokenKey(publicKey) : null);
 			})
+			.single();
+	}
+
+	public Versioned<Peer> peer(String shortId) {
+		return this.jdbc.sql("""
+				select c.seq, p.id, p.name, p.domain, p.public_key_pem
+				from change_counter c left join peer p on p.short_id = ? where c.id = 1
+				""")
+			.param(shortId)
+			.query((row, index) -> new Versioned<>(row.getLong("seq"), (row.getString("id") != null)
+					? new Peer(row.getString("id"), row.getString("name"), row.getString("domain"), row.getString("public_key_pem"))
+					: null))
 			.single();
 	}
 

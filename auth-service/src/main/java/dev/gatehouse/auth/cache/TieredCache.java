@@ -43,6 +43,7 @@ public final class TieredCache<S, V> {
 
 	private final AsyncLoadingCache<String, Optional<V>> l1;
 
+	/** Null for kinds that never go through Redis (see {@link TieredCacheFactory#createWithoutL2}). */
 	private final L2Store l2;
 
 	private final Function<String, Versioned<S>> source;
@@ -155,7 +156,7 @@ public final class TieredCache<S, V> {
 	}
 
 	private Optional<V> load(String key) {
-		Optional<L2Entry> cached = this.l2.get(this.kind, key);
+		Optional<L2Entry> cached = (this.l2 != null) ? this.l2.get(this.kind, key) : Optional.empty();
 		if (cached.isPresent()) {
 			switch (cached.get()) {
 				case L2Entry.Present present -> {
@@ -183,9 +184,11 @@ public final class TieredCache<S, V> {
 			this.sourceFailures.increment();
 			throw ex;
 		}
-		L2Entry entry = (read.value() != null) ? new L2Entry.Present(read.seq(), ModelJson.write(read.value()))
-				: new L2Entry.Absent(read.seq());
-		this.l2.putIfNewer(this.kind, key, entry);
+		if (this.l2 != null) {
+			L2Entry entry = (read.value() != null) ? new L2Entry.Present(read.seq(), ModelJson.write(read.value()))
+					: new L2Entry.Absent(read.seq());
+			this.l2.putIfNewer(this.kind, key, entry);
+		}
 		return Optional.ofNullable(read.value()).map(this.compile);
 	}
 

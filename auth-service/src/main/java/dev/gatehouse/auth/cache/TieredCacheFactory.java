@@ -45,4 +45,23 @@ public final class TieredCacheFactory {
 				this.meters);
 	}
 
+	/**
+	 * Builds a cache that reads only PostgreSQL behind L1, for keys that decide who a client is (the token
+	 * key, peer keys): whoever can write Redis must not be able to swap them. Invalidation, single-flight
+	 * loads and the coherence lease work as for every other kind; there are few such keys and they change
+	 * rarely, so the shared cache would save little.
+	 * @param <S> the stored form
+	 * @param <V> the compiled form
+	 * @param kind the kind of entry
+	 * @param storedType the class of the stored form
+	 * @param source reads a key from PostgreSQL with its seq
+	 * @param compile turns the stored form into what requests use
+	 * @return the cache
+	 */
+	public <S, V> TieredCache<S, V> createWithoutL2(CacheKind kind, Class<S> storedType,
+			Function<String, Versioned<S>> source, Function<S, V> compile) {
+		return new TieredCache<>(kind, storedType, source, compile, null, this.settings, this.lease, this.loader,
+				this.meters);
+	}
+
 }

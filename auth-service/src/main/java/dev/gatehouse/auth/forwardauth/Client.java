@@ -1,9 +1,10 @@
 package dev.gatehouse.auth.forwardauth;
 
+import dev.gatehouse.model.peer.Peer;
 import dev.gatehouse.model.terminal.Terminal;
 
 /**
- * Who is asking: a verified terminal, or anonymous.
+ * Who is asking: a verified terminal, a peer whose signature verified, or anonymous.
  */
 sealed interface Client {
 
@@ -36,6 +37,30 @@ sealed interface Client {
 		@Override
 		public String name() {
 			return this.terminal.name();
+		}
+
+	}
+
+	/**
+	 * Another installation whose signed request verified with its key.
+	 *
+	 * @param peer the peer
+	 */
+	record VerifiedPeer(Peer peer) implements Client {
+
+		@Override
+		public String type() {
+			return "peer";
+		}
+
+		@Override
+		public String id() {
+			return this.peer.id();
+		}
+
+		@Override
+		public String name() {
+			return this.peer.name();
 		}
 
 	}

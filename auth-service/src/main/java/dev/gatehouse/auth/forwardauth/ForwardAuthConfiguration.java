@@ -6,6 +6,8 @@ import dev.gatehouse.auth.cache.TieredCacheFactory;
 import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.peer.Peer;
+import dev.gatehouse.model.signature.SignatureVerifier;
 import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.Terminal;
 
@@ -13,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The caches the decision reads: apps, terminals, the default identity and the token signing key.
+ * The caches the decision reads: apps, terminals, the default identity, and (never through Redis) the
+ * token key and peers' keys.
  */
 @Configuration(proxyBeanMethods = false)
 class ForwardAuthConfiguration {
@@ -36,7 +39,17 @@ class ForwardAuthConfiguration {
 
 	@Bean
 	TieredCache<TokenKey, TokenVerifier> tokenKeyCache(TieredCacheFactory caches, SourceReader source) {
-		return caches.create(CacheKind.SIGNING_KEY, TokenKey.class, source::tokenKey, TokenVerifier::new);
+		return caches.createWithoutL2(CacheKind.SIGNING_KEY, TokenKey.class, source::tokenKey, TokenVerifier::new);
+	}
+
+	@Bean
+	TieredCache<Peer, KnownPeer> peerCache(TieredCacheFactory caches, SourceReader source) {
+		return caches.createWithoutL2(CacheKind.PEER, Peer.class, source::peer, KnownPeer::compile);
+	}
+
+	@Bean
+	SignatureVerifier signatureVerifier(PeerSignatureProperties properties) {
+		return new SignatureVerifier(properties.policy());
 	}
 
 }

@@ -15,6 +15,8 @@ import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -32,14 +34,21 @@ class ForwardAuthController {
 		this.managementSecret = managementSecret.getBytes(StandardCharsets.UTF_8);
 	}
 
-	@GetMapping("/internal/auth")
+	/**
+	 * Any method: Traefik sends GET, or the client's own method with {@code preserveRequestMethod}; the
+	 * decision never depends on it (an OPTIONS or HEAD to a private path is as private as a GET). OPTIONS is
+	 * named explicitly: Spring would otherwise answer it itself, 200, without a decision.
+	 */
+	@RequestMapping(path = "/internal/auth", method = { RequestMethod.GET, RequestMethod.HEAD, RequestMethod.POST,
+			RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS })
 	void auth(HttpServletRequest request, HttpServletResponse response) {
 		if (ForwardedHeaders.repeated(request)) {
 			response.setStatus(Decision.Reason.BAD_REQUEST.status());
 			return;
 		}
 		Decision decision = this.decider.decide(request.getHeader("X-Forwarded-Host"),
-				request.getHeader("X-Forwarded-Uri"), TerminalCookie.token(request.getHeaders(HttpHeaders.COOKIE)));
+				request.getHeader("X-Forwarded-Uri"), TerminalCookie.token(request.getHeaders(HttpHeaders.COOKIE)),
+				ForwardedHeaders.signed(request));
 		switch (decision) {
 			case Allow allow -> {
 				response.setStatus(HttpServletResponse.SC_OK);
@@ -58,7 +67,8 @@ class ForwardAuthController {
 		response.setStatus(HttpServletResponse.SC_NO_CONTENT);
 	}
 
-	@GetMapping("/internal/authenticate_terminal")
+	@RequestMapping(path = "/internal/authenticate_terminal", method = { RequestMethod.GET, RequestMethod.HEAD,
+			RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS })
 	void authenticateTerminal(HttpServletRequest request, HttpServletResponse response) {
 		Client client;
 		try {
@@ -77,7 +87,8 @@ class ForwardAuthController {
 		}
 	}
 
-	@GetMapping("/internal/authenticate_management")
+	@RequestMapping(path = "/internal/authenticate_management", method = { RequestMethod.GET, RequestMethod.HEAD,
+			RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS })
 	void authenticateManagement(HttpServletRequest request, HttpServletResponse response) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		boolean valid = this.managementSecret.length > 0 && authorization != null

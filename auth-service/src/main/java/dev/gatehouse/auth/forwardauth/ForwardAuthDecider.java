@@ -20,6 +20,10 @@ import dev.gatehouse.model.app.RequestPath;
 import dev.gatehouse.model.app.TemplateVariable;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.peer.Peer;
+import dev.gatehouse.model.signature.SignatureVerifier;
+import dev.gatehouse.model.signature.SignedRequest;
+import dev.gatehouse.model.signature.Verification;
 import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.Terminal;
 
@@ -49,17 +53,27 @@ class ForwardAuthDecider {
 
 	private final TieredCache<TokenKey, TokenVerifier> tokenKey;
 
+	private final TieredCache<Peer, KnownPeer> peers;
+
+	private final SignatureVerifier signatures;
+
+	private final NonceLedger nonces;
+
 	private final ActivityRecorder activity;
 
 	private final Clock clock;
 
 	ForwardAuthDecider(TieredCache<App, CompiledApp> apps, TieredCache<Terminal, Terminal> terminals,
 			TieredCache<PortalIdentity, PortalIdentity> identity, TieredCache<TokenKey, TokenVerifier> tokenKey,
-			ActivityRecorder activity, Clock clock) {
+			TieredCache<Peer, KnownPeer> peers, SignatureVerifier signatures, NonceLedger nonces, ActivityRecorder activity,
+			Clock clock) {
 		this.apps = apps;
 		this.terminals = terminals;
 		this.identity = identity;
 		this.tokenKey = tokenKey;
+		this.peers = peers;
+		this.signatures = signatures;
+		this.nonces = nonces;
 		this.activity = activity;
 		this.clock = clock;
 	}
@@ -69,9 +83,10 @@ class ForwardAuthDecider {
 	 * @param host the {@code X-Forwarded-Host} header
 	 * @param uri the {@code X-Forwarded-Uri} header
 	 * @param token the terminal token from the {@code authorization} cookie, or null
+	 * @param signed the request as a peer signed it, when it carries a signature; else null
 	 * @return the decision
 	 */
-	Decision decide(String host, String uri, String token) {
+	Decision decide(String host, String uri, String token, SignedRequest signed) {
 		String appName = ForwardedHost.appName(host);
 		if (appName == null) {
 			return BAD_REQUEST;
@@ -89,11 +104,11 @@ class ForwardAuthDecider {
 			if (rule == null) {
 				return NO_RULE;
 			}
-			Client client = client(token);
+			Client client = client(token, signed);
 			boolean allowed = switch (rule.access()) {
 				case PUBLIC -> true;
 				case PRIVATE -> client instanceof Client.PairedTerminal;
-				case PEER -> false;
+				case PEER -> client instanceof Client.VerifiedPeer;
 			};
 			if (!allowed) {
 				return UNAUTHENTICATED;
@@ -104,6 +119,29 @@ class ForwardAuthDecider {
 		catch (SourceUnavailableException ex) {
 			return UNAVAILABLE;
 		}
+	}
+
+	/**
+	 * Who is asking, in the original platform's order: a valid terminal token wins; else a valid peer
+	 * signature; else anonymous. A bad signature is no error, only no credential.
+	 * @param token the token from the cookie, or null
+	 * @param signed the signed request, or null
+	 * @return the client
+	 * @throws SourceUnavailableException when a cold entry cannot be loaded
+	 */
+	Client client(String token, SignedRequest signed) {
+		Client terminal = client(token);
+		return (terminal != Client.ANONYMOUS || signed == null) ? terminal : peer(signed);
+	}
+
+	private Client peer(SignedRequest signed) {
+		Verification verification = this.signatures.verify(signed, null,
+				keyId -> this.peers.get(keyId).flatMap(KnownPeer::verificationKey), this.clock.instant());
+		if (!(verification instanceof Verification.Verified verified)
+				|| !verified.nonce().map(nonce -> this.nonces.firstUse(verified.keyId(), nonce)).orElse(true)) {
+			return Client.ANONYMOUS;
+		}
+		return this.peers.get(verified.keyId()).<Client>map(known -> new Client.VerifiedPeer(known.peer())).orElse(Client.ANONYMOUS);
 	}
 
 	/**
@@ -135,7 +173,7 @@ class ForwardAuthDecider {
 	 * @return the same list
 	 */
 	static List<HeaderValue> addClientHeaders(List<HeaderValue> headers, Client client) {
-		// type and id are ASCII by construction (a constant, a UUID); the name is whatever the owner typed
+		// type and id are ASCII by construction (a constant, a UUID, an identity id); the name is free text
 		headers.add(new HeaderValue(HeaderName.CLIENT_TYPE, client.type()));
 		headers.add(new HeaderValue(HeaderName.CLIENT_ID, client.id()));
 		headers.add(new HeaderValue(HeaderName.CLIENT_NAME, HeaderValueEncoding.encode(client.name())));

@@ -1,8 +1,11 @@
 package dev.gatehouse.auth.forwardauth;
 
+import java.util.Collections;
 import java.util.Enumeration;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import dev.gatehouse.model.signature.SignedRequest;
 
 /**
  * The {@code X-Forwarded-*} headers a decision reads. Each must appear at most once: with two
@@ -14,6 +17,25 @@ final class ForwardedHeaders {
 			"X-Forwarded-Proto" };
 
 	private ForwardedHeaders() {
+	}
+
+	/**
+	 * The request a peer signed, rebuilt from what Traefik forwards: {@code X-Forwarded-Method},
+	 * {@code -Proto}, {@code -Host} and {@code -Uri}, and the client's own header fields (the
+	 * {@code Signature} and {@code Signature-Input} among them).
+	 * @param request the forwardAuth request
+	 * @return the signed request, or null when the request carries no signature
+	 */
+	static SignedRequest signed(HttpServletRequest request) {
+		String host = request.getHeader("X-Forwarded-Host");
+		String uri = request.getHeader("X-Forwarded-Uri");
+		if (request.getHeader("Signature-Input") == null || host == null || uri == null) {
+			return null;
+		}
+		String method = request.getHeader("X-Forwarded-Method");
+		String proto = request.getHeader("X-Forwarded-Proto");
+		return SignedRequest.of((method != null) ? method : "GET", (proto != null) ? proto : "https", host, uri,
+				name -> Collections.list(request.getHeaders(name)));
 	}
 
 	/**

@@ -141,6 +141,20 @@ class TieredCacheIntegrationTests {
 	}
 
 	@Test
+	void aKindKeptOutOfL2IgnoresWhatRedisHolds() {
+		TieredCache<Terminal, Terminal> keys = new TieredCacheFactory(this.l2,
+				new CacheSettings(Duration.ofSeconds(5), 1000, Duration.ofMinutes(10)), this.lease, this.loader,
+				new SimpleMeterRegistry())
+			.createWithoutL2(CacheKind.TERMINAL, Terminal.class, this::read, terminal -> terminal);
+		this.table.put("k1", new Versioned<>(3, new Terminal("k1", "from PostgreSQL")));
+		// what someone who can write Redis would plant: a newer entry with other content
+		this.l2.putIfNewer(CacheKind.TERMINAL, "k1", new L2Entry.Present(999_999_999, "{\"id\":\"k1\",\"name\":\"planted\"}"));
+		assertThat(keys.get("k1")).map(Terminal::name).contains("from PostgreSQL");
+		assertThat(this.l2.get(CacheKind.TERMINAL, "k1")).as("nothing written back either")
+			.contains(new L2Entry.Present(999_999_999, "{\"id\":\"k1\",\"name\":\"planted\"}"));
+	}
+
+	@Test
 	void lapsedLeaseBypassesL1() {
 		this.table.put("t3", new Versioned<>(1, new Terminal("t3", "tablet")));
 		this.cache.get("t3");

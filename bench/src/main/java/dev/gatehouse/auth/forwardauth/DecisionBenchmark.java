@@ -1,10 +1,19 @@
 package dev.gatehouse.auth.forwardauth;
 
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,7 +35,16 @@ import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.app.AppStatus;
 import dev.gatehouse.model.app.PathRule;
 import dev.gatehouse.model.identity.PortalIdentity;
+import dev.gatehouse.model.identity.IdentityIds;
 import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.peer.Peer;
+import dev.gatehouse.model.signature.HeaderFields;
+import dev.gatehouse.model.signature.SignatureAlgorithm;
+import dev.gatehouse.model.signature.SignatureHeaders;
+import dev.gatehouse.model.signature.SignatureVerifier;
+import dev.gatehouse.model.signature.SignedRequest;
+import dev.gatehouse.model.signature.Signer;
+import dev.gatehouse.model.signature.VerificationPolicy;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import dev.gatehouse.model.terminal.Terminal;
 import dev.gatehouse.model.terminal.TerminalTokens;
@@ -73,6 +91,14 @@ public class DecisionBenchmark {
 
 	private TerminalTokens tokens;
 
+	private SignedRequest ed25519Request;
+
+	private SignedRequest rsaRequest;
+
+	private BareVerification ed25519Bare;
+
+	private BareVerification rsaBare;
+
 	@Setup
 	public void warmCaches() {
 		Config config = new Config();
@@ -96,7 +122,16 @@ public class DecisionBenchmark {
 		App app = new App("demo", AppStatus.RUNNING,
 				Map.of("/", new PathRule(Access.PUBLIC, Map.of("X-Ptl-Foo", "baz")), "/private",
 						new PathRule(Access.PRIVATE, Map.of("X-Ptl-Foo", "bar {{ auth.client_name }}", "X-Ptl-Domain",
-								"{{ portal.domain }}"))));
+								"{{ portal.domain }}")),
+						"/peer", new PathRule(Access.PEER, Map.of("X-Ptl-Foo", "from {{ auth.client_name }}"))));
+		KeyPair ed25519 = keyPair("Ed25519", 0);
+		KeyPair rsa = keyPair("RSA", 4096);
+		Map<String, Peer> peers = Map.of(peer(ed25519).shortId(), peer(ed25519), peer(rsa).shortId(), peer(rsa));
+		this.ed25519Request = signedRequest(ed25519, SignatureAlgorithm.ED25519);
+		this.rsaRequest = signedRequest(rsa, SignatureAlgorithm.RSA_PSS_SHA512);
+		this.ed25519Bare = bareVerification(ed25519, "Ed25519", null);
+		this.rsaBare = bareVerification(rsa, "RSASSA-PSS",
+				new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1));
 		PortalIdentity identity = new PortalIdentity("3fj3mn4wm5h4vy55kqeggrxxe7pjtvjs7persjbjdn3uzp5sgqwq", "3fj3mn",
 				"3fj3mn.example.org", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n", "Owner", "");
 		AuthProperties properties = new AuthProperties(Duration.ofSeconds(1), 2, 10_000, Duration.ofHours(1), Duration.ofHours(1),
@@ -109,8 +144,14 @@ public class DecisionBenchmark {
 						terminal -> terminal),
 				caches.create(CacheKind.IDENTITY, PortalIdentity.class, key -> new Versioned<>(1, identity), value -> value),
 				caches.create(CacheKind.SIGNING_KEY, TokenKey.class, key -> new Versioned<>(1, tokenKey), TokenVerifier::new),
+				caches.createWithoutL2(CacheKind.PEER, Peer.class, key -> new Versioned<>(1, peers.get(key)), KnownPeer::compile),
+				new SignatureVerifier(VerificationPolicy.of(Duration.ofHours(1), Duration.ofSeconds(30))),
+				new NonceLedger(this.redis, keys, new PeerSignatureProperties(Duration.ofHours(1), Duration.ofSeconds(30),
+						VerificationPolicy.MINIMUM_COMPONENTS), properties),
 				new ActivityRecorder(this.redis, keys, properties, Clock.systemUTC(), meters), Clock.systemUTC());
-		if (!(publicPath() instanceof Decision.Allow) || !(privatePath() instanceof Decision.Allow)) {
+		if (!(publicPath() instanceof Decision.Allow) || !(privatePath() instanceof Decision.Allow)
+				|| !(peerPathEd25519() instanceof Decision.Allow) || !(peerPathRsa4096() instanceof Decision.Allow)
+				|| !bareEd25519Verification() || !bareRsa4096Verification()) {
 			throw new IllegalStateException("the benchmark's requests must be allowed");
 		}
 	}
@@ -123,18 +164,109 @@ public class DecisionBenchmark {
 
 	@Benchmark
 	public Decision publicPath() {
-		return this.decider.decide("demo.example.org", "/assets/app.js?v=3", null);
+		return this.decider.decide("demo.example.org", "/assets/app.js?v=3", null, null);
 	}
 
 	@Benchmark
 	public Decision privatePath() {
-		return this.decider.decide("demo.example.org", "/private/notes/1", this.token);
+		return this.decider.decide("demo.example.org", "/private/notes/1", this.token, null);
+	}
+
+	/** A warm peer request signed with Ed25519 (no nonce, so no Redis call): the verification is the cost. */
+	@Benchmark
+	public Decision peerPathEd25519() {
+		return this.decider.decide("demo.example.org", "/peer/inbox?since=3", null, this.ed25519Request);
+	}
+
+	/** The same with the original platform's RSA keys (4096 bits, RSA-PSS-SHA512). */
+	@Benchmark
+	public Decision peerPathRsa4096() {
+		return this.decider.decide("demo.example.org", "/peer/inbox?since=3", null, this.rsaRequest);
+	}
+
+	/** The floor of a peer decision: one bare Ed25519 verification of a message the size of the signature base. */
+	@Benchmark
+	public boolean bareEd25519Verification() {
+		return this.ed25519Bare.verify();
+	}
+
+	/** The floor with the RSA-4096 key. */
+	@Benchmark
+	public boolean bareRsa4096Verification() {
+		return this.rsaBare.verify();
 	}
 
 	/** What the remembered-token memo saves a warm private request: one full ES256 verification. */
 	@Benchmark
 	public Optional<TerminalTokens.Verified> tokenVerificationWithoutMemo() {
 		return this.tokens.verifySignature(this.token);
+	}
+
+	private static KeyPair keyPair(String algorithm, int bits) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+			if (bits > 0) {
+				generator.initialize(bits);
+			}
+			return generator.generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Peer peer(KeyPair keys) {
+		String pem = "-----BEGIN PUBLIC KEY-----\n"
+				+ Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(keys.getPublic().getEncoded())
+				+ "\n-----END PUBLIC KEY-----\n";
+		return new Peer(IdentityIds.of(keys.getPublic().getEncoded()), "Peer", "peer.example.org", pem);
+	}
+
+	/** A request to {@code /peer/inbox} signed as the original platform signs: method, authority, target URI. */
+	private static SignedRequest signedRequest(KeyPair keys, SignatureAlgorithm algorithm) {
+		SignedRequest unsigned = SignedRequest.of("GET", "https://demo.example.org/peer/inbox?since=3", HeaderFields.none());
+		SignatureHeaders headers = new Signer(peer(keys).shortId(), keys.getPrivate(), algorithm).sign(unsigned, "sig1",
+				VerificationPolicy.MINIMUM_COMPONENTS, Instant.now(), null, null);
+		Map<String, List<String>> fields = Map.of("signature-input", List.of(headers.signatureInput()), "signature",
+				List.of(headers.signature()));
+		return SignedRequest.of("GET", "https", "demo.example.org", "/peer/inbox?since=3", HeaderFields.of(fields));
+	}
+
+	private static BareVerification bareVerification(KeyPair keys, String algorithm, AlgorithmParameterSpec parameters) {
+		try {
+			byte[] message = new byte[160];
+			Signature signer = Signature.getInstance(algorithm);
+			if (parameters != null) {
+				signer.setParameter(parameters);
+			}
+			signer.initSign(keys.getPrivate());
+			signer.update(message);
+			return new BareVerification(keys.getPublic(), algorithm, parameters, message, signer.sign());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** One JCA verification, as the verifier makes it: a fresh {@code Signature} per call. */
+	private record BareVerification(PublicKey key, String algorithm, AlgorithmParameterSpec parameters, byte[] message,
+			byte[] signature) {
+
+		boolean verify() {
+			try {
+				Signature verifier = Signature.getInstance(this.algorithm);
+				if (this.parameters != null) {
+					verifier.setParameter(this.parameters);
+				}
+				verifier.initVerify(this.key);
+				verifier.update(this.message);
+				return verifier.verify(this.signature);
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 }
