@@ -263,7 +263,8 @@ final class GatehouseCluster implements AutoCloseable {
 		return send(request.build());
 	}
 
-	private HttpResponse<String> send(HttpRequest request) {
+	/** Sends any request, for tests that need headers or methods the helpers above do not set. */
+	HttpResponse<String> send(HttpRequest request) {
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		}

@@ -1,7 +1,6 @@
 package dev.gatehouse.system;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code is checked, per real client address behind trusted proxies, without one client locking out others.
  */
 class PairingRateLimitIntegrationTests {
-
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@Test
 	void parallelGuessesGetNoMoreTriesThanTheLimit() throws Exception {
@@ -137,16 +134,7 @@ class PairingRateLimitIntegrationTests {
 			.header("X-Forwarded-For", clientAddress)
 			.POST(HttpRequest.BodyPublishers.ofString("{\"code\": \"%s\", \"name\": \"Guess\"}".formatted(code)))
 			.build();
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return cluster.send(request);
 	}
 
 }

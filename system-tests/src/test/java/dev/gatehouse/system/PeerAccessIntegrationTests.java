@@ -1,7 +1,6 @@
 package dev.gatehouse.system;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
@@ -10,12 +9,12 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 import dev.gatehouse.model.identity.IdentityIds;
 import dev.gatehouse.model.signature.HeaderFields;
+import dev.gatehouse.model.signature.PeerKey;
 import dev.gatehouse.model.signature.SignatureAlgorithm;
 import dev.gatehouse.model.signature.SignatureHeaders;
 import dev.gatehouse.model.signature.SignedRequest;
@@ -39,8 +38,6 @@ class PeerAccessIntegrationTests {
 	private static GatehouseCluster cluster;
 
 	private static Remote alice;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
 	static void start() {
@@ -174,16 +171,7 @@ class PeerAccessIntegrationTests {
 			.headers(headers.toArray(String[]::new))
 			.GET()
 			.build();
-		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return cluster.send(request);
 	}
 
 	/**
@@ -193,9 +181,7 @@ class PeerAccessIntegrationTests {
 
 		static Remote added(String name, String keyAlgorithm, int bits, SignatureAlgorithm algorithm) {
 			Remote remote = unknown(keyAlgorithm, bits, algorithm);
-			String pem = "-----BEGIN PUBLIC KEY-----\n"
-					+ Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(remote.keys().getPublic().getEncoded())
-					+ "\n-----END PUBLIC KEY-----\n";
+			String pem = new PeerKey(remote.keys().getPublic(), algorithm).pem();
 			HttpResponse<String> added = cluster.admin("PUT", "/api/peers/" + remote.id(),
 					"{\"name\": \"%s\", \"domain\": \"%s.example.org\", \"public_key_pem\": \"%s\"}".formatted(name,
 							remote.shortId(), pem.replace("\n", "\\n")));

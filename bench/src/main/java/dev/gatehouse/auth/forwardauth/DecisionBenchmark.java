@@ -12,7 +12,6 @@ import java.security.spec.PSSParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +38,7 @@ import dev.gatehouse.model.identity.IdentityIds;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.peer.Peer;
 import dev.gatehouse.model.signature.HeaderFields;
+import dev.gatehouse.model.signature.PeerKey;
 import dev.gatehouse.model.signature.SignatureAlgorithm;
 import dev.gatehouse.model.signature.SignatureHeaders;
 import dev.gatehouse.model.signature.SignatureVerifier;
@@ -126,7 +126,9 @@ public class DecisionBenchmark {
 						"/peer", new PathRule(Access.PEER, Map.of("X-Ptl-Foo", "from {{ auth.client_name }}"))));
 		KeyPair ed25519 = keyPair("Ed25519", 0);
 		KeyPair rsa = keyPair("RSA", 4096);
-		Map<String, Peer> peers = Map.of(peer(ed25519).shortId(), peer(ed25519), peer(rsa).shortId(), peer(rsa));
+		Peer ed25519Peer = peer(ed25519, SignatureAlgorithm.ED25519);
+		Peer rsaPeer = peer(rsa, SignatureAlgorithm.RSA_PSS_SHA512);
+		Map<String, Peer> peers = Map.of(ed25519Peer.shortId(), ed25519Peer, rsaPeer.shortId(), rsaPeer);
 		this.ed25519Request = signedRequest(ed25519, SignatureAlgorithm.ED25519);
 		this.rsaRequest = signedRequest(rsa, SignatureAlgorithm.RSA_PSS_SHA512);
 		this.ed25519Bare = bareVerification(ed25519, "Ed25519", null);
@@ -215,17 +217,15 @@ public class DecisionBenchmark {
 		}
 	}
 
-	private static Peer peer(KeyPair keys) {
-		String pem = "-----BEGIN PUBLIC KEY-----\n"
-				+ Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(keys.getPublic().getEncoded())
-				+ "\n-----END PUBLIC KEY-----\n";
-		return new Peer(IdentityIds.of(keys.getPublic().getEncoded()), "Peer", "peer.example.org", pem);
+	private static Peer peer(KeyPair keys, SignatureAlgorithm algorithm) {
+		return new Peer(IdentityIds.of(keys.getPublic().getEncoded()), "Peer", "peer.example.org",
+				new PeerKey(keys.getPublic(), algorithm).pem());
 	}
 
 	/** A request to {@code /peer/inbox} signed as the original platform signs: method, authority, target URI. */
 	private static SignedRequest signedRequest(KeyPair keys, SignatureAlgorithm algorithm) {
 		SignedRequest unsigned = SignedRequest.of("GET", "https://demo.example.org/peer/inbox?since=3", HeaderFields.none());
-		SignatureHeaders headers = new Signer(peer(keys).shortId(), keys.getPrivate(), algorithm).sign(unsigned, "sig1",
+		SignatureHeaders headers = new Signer(peer(keys, algorithm).shortId(), keys.getPrivate(), algorithm).sign(unsigned, "sig1",
 				VerificationPolicy.MINIMUM_COMPONENTS, Instant.now(), null, null);
 		Map<String, List<String>> fields = Map.of("signature-input", List.of(headers.signatureInput()), "signature",
 				List.of(headers.signature()));
