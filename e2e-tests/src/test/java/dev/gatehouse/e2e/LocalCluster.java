@@ -1,10 +1,16 @@
 package dev.gatehouse.e2e;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +19,20 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * The local cluster of {@code infra/local/cluster.sh} (admin, auth replicas and the proxy as real
- * processes) in a run directory, database and Redis namespace of its own.
+ * The local cluster of {@code infra/local/cluster.sh} (admin, auth replicas, Traefik and the demo app as
+ * real processes) in a run directory, database and Redis namespace of its own.
  */
 final class LocalCluster implements AutoCloseable {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final Path repo = Path.of(System.getProperty("gatehouse.repo", "..")).toAbsolutePath().normalize();
 
@@ -34,7 +46,6 @@ final class LocalCluster implements AutoCloseable {
 
 	LocalCluster up(int replicas) {
 		script("up", Integer.toString(replicas));
-		readEnv();
 		return this;
 	}
 
@@ -42,22 +53,23 @@ final class LocalCluster implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(this.repo.resolve("infra/local/cluster.sh").toString());
 		command.addAll(Arrays.asList(arguments));
+		Path log = this.runDir.resolveSibling("cluster-script.log");
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.repo.toFile())
 			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.runDir.resolveSibling("cluster-script.log").toFile()));
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().put("GATEHOUSE_RUN_DIR", this.runDir.toString());
-		builder.environment().put("GATEHOUSE_DB", "gatehouse_e2e_" + this.suffix);
+		builder.environment().put("GATEHOUSE_DB", database());
 		builder.environment().put("GATEHOUSE_NAMESPACE", "e2e-" + this.suffix);
 		try {
 			Files.createDirectories(this.runDir.getParent());
 			Process process = builder.start();
-			if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				throw new IllegalStateException("cluster.sh %s failed; see %s".formatted(String.join(" ", arguments),
-						this.runDir.resolveSibling("cluster-script.log")));
+			// the first run on a machine may build Traefik (infra/local/traefik.sh): a few minutes
+			if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new IllegalStateException("cluster.sh %s failed; see %s".formatted(String.join(" ", arguments), log));
 			}
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("could not run cluster.sh", ex);
+			throw new UncheckedIOException("could not run cluster.sh", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -66,6 +78,10 @@ final class LocalCluster implements AutoCloseable {
 		if (Files.exists(this.runDir.resolve("cluster.env"))) {
 			readEnv();
 		}
+	}
+
+	private String database() {
+		return "gatehouse_e2e_" + this.suffix;
 	}
 
 	private void readEnv() {
@@ -79,13 +95,17 @@ final class LocalCluster implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("no cluster.env", ex);
+			throw new UncheckedIOException("no cluster.env", ex);
 		}
 		this.env = values;
 	}
 
 	String proxyUrl() {
 		return this.env.get("PROXY_URL");
+	}
+
+	int proxyPort() {
+		return URI.create(proxyUrl()).getPort();
 	}
 
 	String zone() {
@@ -100,17 +120,40 @@ final class LocalCluster implements AutoCloseable {
 		return this.env.get("ADMIN_TOKEN");
 	}
 
+	String traefikApiUrl() {
+		return this.env.get("TRAEFIK_API_URL");
+	}
+
 	List<String> authUrls() {
 		return List.of(this.env.get("AUTH_URLS").trim().split("\\s+"));
 	}
 
-	/** The pid of a replica, from the script's pid files. */
-	long replicaPid(int number) {
+	Path runDir() {
+		return this.runDir;
+	}
+
+	Path repo() {
+		return this.repo;
+	}
+
+	/** The pid of a process the script started (auth-1, traefik, ...), from its pid file. */
+	long pid(String name) {
 		try {
-			return Long.parseLong(Files.readString(this.runDir.resolve("pids/auth-" + number + ".pid")).trim());
+			return Long.parseLong(Files.readString(this.runDir.resolve("pids/" + name + ".pid")).trim());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("no pid file for auth-" + number, ex);
+			throw new UncheckedIOException("no pid file for " + name, ex);
+		}
+	}
+
+	/** The port of a process the script started, from its port file, or -1 before it has one. */
+	int port(String name) {
+		try {
+			Path file = this.runDir.resolve("pids/" + name + ".port");
+			return Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : -1;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -126,6 +169,46 @@ final class LocalCluster implements AutoCloseable {
 		return send(request.build());
 	}
 
+	/**
+	 * A request through the proxy written byte for byte, for request targets and header spellings an
+	 * HTTP client library would refuse or normalize: one connection, closed after the answer.
+	 * @param target the request target as sent (raw UTF-8 allowed)
+	 * @param headerLines extra header lines, e.g. {@code "X_Ptl_Client_Id: forged"}
+	 * @return the status code and the body
+	 */
+	RawResponse raw(String app, String target, String... headerLines) {
+		return raw(proxyPort(), app, target, headerLines);
+	}
+
+	/** As {@link #raw(String, String, String...)}, through another proxy listening on this port. */
+	RawResponse raw(int port, String app, String target, String... headerLines) {
+		StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\n");
+		request.append("Host: ").append(app).append('.').append(zone()).append("\r\n");
+		for (String line : headerLines) {
+			request.append(line).append("\r\n");
+		}
+		request.append("Connection: close\r\n\r\n");
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream received = new ByteArrayOutputStream();
+			in.transferTo(received);
+			String response = received.toString(StandardCharsets.UTF_8);
+			int status = Integer.parseInt(response.substring(9, 12));
+			int bodyStart = response.indexOf("\r\n\r\n");
+			return new RawResponse(status, (bodyStart < 0) ? "" : response.substring(bodyStart + 4));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	record RawResponse(int status, String body) {
+	}
+
 	/** A forwardAuth request straight to one replica. */
 	HttpResponse<String> auth(String replicaUrl, String app, String uri, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replicaUrl + "/internal/auth"))
@@ -139,22 +222,22 @@ final class LocalCluster implements AutoCloseable {
 		return send(request.build());
 	}
 
-	HttpResponse<String> admin(String method, String path, String json) {
+	HttpResponse<String> admin(String method, String path, String body) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl() + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("Authorization", "Bearer " + adminToken())
-			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
-		if (json != null) {
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
 		return send(request.build());
 	}
 
-	HttpResponse<String> post(String url, String json) {
+	HttpResponse<String> post(String url, String body) {
 		return send(HttpRequest.newBuilder(URI.create(url))
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 	}
 
@@ -173,12 +256,28 @@ final class LocalCluster implements AutoCloseable {
 		return total;
 	}
 
+	/** Traefik's access log so far: one JSON object a request, on every entrypoint. */
+	List<JsonNode> accessLog() {
+		try {
+			List<JsonNode> entries = new ArrayList<>();
+			for (String line : Files.readAllLines(this.runDir.resolve("logs/traefik-access.log"))) {
+				if (line.startsWith("{")) {
+					entries.add(json.readTree(line));
+				}
+			}
+			return entries;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	private HttpResponse<String> send(HttpRequest request) {
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -188,19 +287,25 @@ final class LocalCluster implements AutoCloseable {
 
 	@Override
 	public void close() {
+		// the cluster's credentials, or the tests' (a cluster that failed to start wrote no cluster.env)
+		String user = this.env.getOrDefault("DATABASE_USER", System.getenv("GATEHOUSE_TEST_POSTGRES_USER"));
+		String password = this.env.getOrDefault("DATABASE_PASSWORD",
+				Objects.requireNonNullElse(System.getenv("GATEHOUSE_TEST_POSTGRES_PASSWORD"), "")).replace("'", "");
 		script("down");
 		// leave PostgreSQL and Redis as they were found (a failure leaves names no later run reuses)
-		run("psql", "-h", "127.0.0.1", "-U", "postgres", "-c",
-				"drop database if exists gatehouse_e2e_" + this.suffix + " with (force)");
-		run("sh", "-c", "redis-cli --scan --pattern 'e2e-" + this.suffix + ":*' | xargs -r redis-cli del");
+		String database = database();
+		run(Map.of("PGPASSWORD", password), "psql", "-h", "127.0.0.1", "-U", (user != null) ? user : "postgres", "-d",
+				"postgres", "-c", "drop database if exists " + database + " with (force)", "-c",
+				"drop role if exists " + database + "_auth", "-c", "drop role if exists " + database + "_reader");
+		run(Map.of(), "sh", "-c", "redis-cli --scan --pattern 'e2e-" + this.suffix + ":*' | xargs -r redis-cli del");
 	}
 
-	private static void run(String... command) {
+	private static void run(Map<String, String> environment, String... command) {
 		try {
-			new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start()
-				.waitFor(30, TimeUnit.SECONDS);
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+			builder.environment().putAll(environment);
+			builder.start().waitFor(30, TimeUnit.SECONDS);
 		}
 		catch (IOException ex) {
 			// nothing cleaned; nothing depends on it
