@@ -55,7 +55,7 @@ class DeploymentConfigTests {
 		Map<String, Object> forwardAuth = map(middlewares().get("gatehouse-forward-auth"), "forwardAuth");
 		assertThat(forwardAuth).containsEntry("address", "http://127.0.0.1:9000/internal/auth")
 			.containsEntry("trustForwardHeader", false)
-			.containsEntry("authRequestHeaders", List.of("Cookie"))
+			.containsEntry("authRequestHeaders", List.of("Cookie", "Signature", "Signature-Input", "Content-Digest"))
 			.containsKey("maxResponseBodySize");
 		assertThat(map(map(staticConfig(), "entryPoints"), "auth")).containsEntry("address", "127.0.0.1:9000");
 
