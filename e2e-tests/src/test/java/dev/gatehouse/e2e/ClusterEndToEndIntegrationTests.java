@@ -302,6 +302,25 @@ class ClusterEndToEndIntegrationTests {
 				+ "on another replica, the health check took it out%n", traffic.served.get(), traffic.failures.size(), retried);
 	}
 
+	/**
+	 * A replica stopped the ordinary way (SIGTERM) keeps serving for its shutdown delay after its readiness
+	 * turned down, so Traefik's health check takes it out before its connector closes: nothing fails.
+	 */
+	@Test
+	@Order(11)
+	void terminatedReplicaUnderSteadyTrafficFailsNoRequest() throws Exception {
+		cluster.script("scale", "3");
+		Traffic traffic = new Traffic(4);
+		Thread.sleep(500);
+		ProcessHandle replica = ProcessHandle.of(cluster.pid("auth-3")).orElseThrow();
+		replica.destroy();
+		replica.onExit().get();
+		Thread.sleep(500);
+		traffic.stop();
+		assertThat(traffic.served.get()).isGreaterThan(100);
+		assertThat(traffic.failures).as("requests failed while a replica shut down").isEmpty();
+	}
+
 	@Test
 	@Order(12)
 	void aNewReplicaJoinsOnlyOnceReadyAndWarmsUpFromL2() throws Exception {

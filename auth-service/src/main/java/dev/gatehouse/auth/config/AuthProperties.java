@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often the change log is polled while heartbeats are missing
  * @param activityFlushInterval how often coalesced activity is sent to the admin
  * @param replicaId this replica's name in activity events; defaults to process id and host name
+ * @param shutdownDelay how long a stopping replica keeps serving after its readiness turned down, so the
+ * proxy's health check takes it out before its connector closes (longer than the check's interval plus
+ * timeout; zero in tests)
  */
 @ConfigurationProperties("gatehouse.auth")
 public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @DefaultValue("16") int loaderThreads,
@@ -31,7 +34,7 @@ public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @Defau
 		@DefaultValue("1h") Duration l2Ttl, @DefaultValue("100ms") Duration l2Timeout,
 		@DefaultValue("1s") Duration l2RetryAfter, @DefaultValue("3s") Duration coherenceLease,
 		@DefaultValue("2s") Duration heartbeatTimeout, @DefaultValue("500ms") Duration pollInterval,
-		@DefaultValue("1s") Duration activityFlushInterval, String replicaId) {
+		@DefaultValue("1s") Duration activityFlushInterval, String replicaId, @DefaultValue("0s") Duration shutdownDelay) {
 
 	public AuthProperties {
 		requirePositive("load-timeout", loadTimeout);
@@ -43,6 +46,9 @@ public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @Defau
 		requirePositive("heartbeat-timeout", heartbeatTimeout);
 		requirePositive("poll-interval", pollInterval);
 		requirePositive("activity-flush-interval", activityFlushInterval);
+		if (shutdownDelay.isNegative()) {
+			throw new IllegalArgumentException("gatehouse.auth.shutdown-delay must not be negative, not " + shutdownDelay);
+		}
 		if (loaderThreads < 1) {
 			throw new IllegalArgumentException("gatehouse.auth.loader-threads must be at least 1, not " + loaderThreads);
 		}
