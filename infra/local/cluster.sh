@@ -200,8 +200,10 @@ start_admin() {
 }
 
 start_replica() {
+	# shutdown delay: Traefik's health check (1 s interval, 1 s timeout) takes a stopping replica out first
 	start_java "$1" auth-service "GATEHOUSE_MANAGEMENT_SECRET=$MANAGEMENT_SECRET" "GATEHOUSE_AUTH_REPLICA_ID=$1" \
-		"SPRING_DATASOURCE_USERNAME=${DB_NAME}_auth" "SPRING_DATASOURCE_PASSWORD=$REPLICA_DB_PASSWORD"
+		"SPRING_DATASOURCE_USERNAME=${DB_NAME}_auth" "SPRING_DATASOURCE_PASSWORD=$REPLICA_DB_PASSWORD" \
+		"GATEHOUSE_AUTH_SHUTDOWN_DELAY=3s"
 }
 
 # Starts whichever of auth-1..auth-N is not running, then waits until all N are ready.
