@@ -3,10 +3,13 @@ package dev.gatehouse.admin.access;
 import jakarta.servlet.DispatcherType;
 
 import dev.gatehouse.admin.config.ProblemResponses;
+import dev.gatehouse.admin.outbound.RelayTokenIntrospector;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -16,6 +19,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -24,10 +28,11 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what on the admin-service: everything needs an admin bearer token
- * ({@link AdminTokenIntrospector}) except what is named here as open. Authorization matches the path
- * Spring routes, never a hand-parsed URI, and Spring Security's strict firewall refuses {@code ;},
- * encoded separators ({@code %2F %5C %2E %25 %3B}), {@code //} and dot segments with 400 before anything
- * else looks at the request: no spelling of a path can reach a different rule than its route.
+ * ({@link AdminTokenIntrospector}) except what is named here as open, and the outbound relay, which has a
+ * filter chain and a token of its own. Authorization matches the path Spring routes, never a hand-parsed
+ * URI, and Spring Security's strict firewall refuses {@code ;}, encoded separators
+ * ({@code %2F %5C %2E %25 %3B}), {@code //} and dot segments with 400 before anything else looks at the
+ * request: no spelling of a path can reach a different rule than its route.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -64,6 +69,36 @@ class SecurityConfiguration {
 			.build();
 	}
 
+	/**
+	 * The outbound relay ({@code /internal/peers/**}): apps inside the installation call it with the relay token
+	 * ({@link RelayTokenIntrospector}), which is no admin credential and opens nothing else, and the admin token
+	 * does not open it. Ordered before the admin API's chain, which matches every request.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain outboundRelayApi(HttpSecurity http, RelayTokenIntrospector introspector, JsonMapper json) {
+		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse-outbound\""
+					+ ((ex instanceof OAuth2AuthenticationException) ? ", error=\"invalid_token\"" : ""));
+			ProblemResponses.write(json, response, HttpStatus.UNAUTHORIZED, introspector.enabled()
+					? "Send Authorization: Bearer with the outbound relay token."
+					: "The outbound relay is disabled: gatehouse.admin.outbound.token is not set.");
+		};
+		return http.securityMatcher("/internal/peers/**")
+			.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+				.anyRequest()
+				.hasRole(RelayTokenIntrospector.ROLE))
+			.addFilterAt(bearerTokens(introspector, unauthorized), BasicAuthenticationFilter.class)
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized))
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.build();
+	}
+
 	/** A request the firewall refuses gets a 400 problem, not a stack trace. */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
@@ -71,7 +106,7 @@ class SecurityConfiguration {
 				"The request path is not in normalized form (';', encoded separators, '//' or dot segments are refused).");
 	}
 
-	private static BearerTokenAuthenticationFilter bearerTokens(AdminTokenIntrospector introspector,
+	private static BearerTokenAuthenticationFilter bearerTokens(OpaqueTokenIntrospector introspector,
 			AuthenticationEntryPoint unauthorized) {
 		BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(
 				new ProviderManager(new OpaqueTokenAuthenticationProvider(introspector)));

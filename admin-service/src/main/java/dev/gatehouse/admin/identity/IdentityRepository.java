@@ -57,6 +57,14 @@ class IdentityRepository {
 		return this.jdbc.sql("select " + COLUMNS + " from identity where is_default").query(IdentityRepository::view).optional();
 	}
 
+	/** The default identity's key material, private key included: only for signing, never for a view. */
+	Optional<IdentityKeys> findDefaultKeys() {
+		return this.jdbc.sql("select id, public_key_pem, private_key_pem from identity where is_default")
+			.query((row, index) -> new IdentityKeys(row.getString("id"), row.getString("public_key_pem"),
+					row.getString("private_key_pem")))
+			.optional();
+	}
+
 	List<IdentityView> findAll() {
 		return this.jdbc.sql("select " + COLUMNS + " from identity order by created_at, id").query(IdentityRepository::view).list();
 	}

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import dev.gatehouse.model.peer.Peer;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -43,6 +45,15 @@ class PeerRepository {
 		return this.jdbc.sql("select " + COLUMNS + " from peer where short_id = ?")
 			.param(shortId)
 			.query(PeerRepository::view)
+			.optional();
+	}
+
+	/** A peer by its id as registered or its short id (unique, so at most one row matches). */
+	Optional<Peer> findPeer(String idOrShortId) {
+		return this.jdbc.sql("select id, name, domain, public_key_pem from peer where id = ? or short_id = ?")
+			.params(idOrShortId, idOrShortId)
+			.query((row, index) -> new Peer(row.getString("id"), row.getString("name"), row.getString("domain"),
+					row.getString("public_key_pem")))
 			.optional();
 	}
 

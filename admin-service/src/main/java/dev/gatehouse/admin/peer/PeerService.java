@@ -10,6 +10,7 @@ import dev.gatehouse.admin.config.Problems;
 import dev.gatehouse.model.identity.IdentityIds;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.peer.Peer;
 import dev.gatehouse.model.signature.PeerKey;
 
 import org.springframework.stereotype.Service;
@@ -21,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * under that key, and a removed peer is refused everywhere within the same bound as a revoked terminal.
  */
 @Service
-class PeerService {
+public class PeerService {
 
 	/** An identity id (lower-case base32) or a prefix of one, at least a short id long. */
 	private static final Pattern ID = Pattern.compile("[a-z2-7]{%d,52}".formatted(PortalIdentity.SHORT_ID_LENGTH));
@@ -75,6 +76,15 @@ class PeerService {
 			this.changeLog.record(CacheKind.PEER, shortId);
 			return created;
 		});
+	}
+
+	/**
+	 * A registered peer, read on every call (a removed peer is gone the moment its removal commits).
+	 * @param idOrShortId its id as registered, or its short id (the {@code keyid} its signatures name)
+	 * @return the peer, or empty
+	 */
+	public Optional<Peer> find(String idOrShortId) {
+		return this.peers.findPeer(idOrShortId);
 	}
 
 	PeerView get(String id) {
