@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 
 /**
  * A database of one test, dropped on {@link #close()}.
@@ -19,17 +18,19 @@ public record TestDatabase(String url, String user, String password, Runnable dr
 	/** The login role the auth replicas of every test use; a member of the admin's reader role. */
 	public static final String REPLICA_USER = "gatehouse_auth_test";
 
-	/** One password per test JVM: replicas of earlier clusters may still open connections with it. */
-	private static final String REPLICA_PASSWORD = UUID.randomUUID().toString();
+	/**
+	 * One fixed password: the role is shared by every test database and every test JVM on the server, so a
+	 * per-run password set by one JVM would lock out the replicas another runs at the same time. The role
+	 * can read only what the reader role grants, on test databases.
+	 */
+	private static final String REPLICA_PASSWORD = "gatehouse-replica-test";
 
 	/**
-	 * Makes sure {@link #REPLICA_USER} exists, can log in and is a member of a group role, with this
-	 * JVM's password (roles are shared by every database of the server, so it is set again each time).
+	 * Makes sure {@link #REPLICA_USER} exists, can log in and is a member of a group role.
 	 * @param groupRole the role whose privileges the replicas get, e.g. {@code gatehouse_reader}
 	 * @return the password to log in with
 	 */
 	public String replicaLogin(String groupRole) {
-		String secret = REPLICA_PASSWORD;
 		try (Connection connection = DriverManager.getConnection(this.url, this.user, this.password);
 				Statement statement = connection.createStatement()) {
 			statement.execute("""
@@ -37,14 +38,14 @@ public record TestDatabase(String url, String user, String password, Runnable dr
 					  if not exists (select 1 from pg_roles where rolname = '%1$s') then
 					    create role %1$s login password '%2$s';
 					  end if;
-					end $$""".formatted(REPLICA_USER, secret));
-			statement.execute("alter role %s login password '%s'".formatted(REPLICA_USER, secret));
+					end $$""".formatted(REPLICA_USER, REPLICA_PASSWORD));
+			statement.execute("alter role %s login password '%s'".formatted(REPLICA_USER, REPLICA_PASSWORD));
 			statement.execute("grant %s to %s".formatted(groupRole, REPLICA_USER));
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("could not set up the replica login role", ex);
 		}
-		return secret;
+		return REPLICA_PASSWORD;
 	}
 
 	@Override
