@@ -40,8 +40,7 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain adminApi(HttpSecurity http, AdminTokenIntrospector introspector, JsonMapper json) {
 		AuthenticationEntryPoint unauthorized = unauthorized(json);
-		return http
-			.authorizeHttpRequests(requests -> requests
+		http.authorizeHttpRequests(requests -> requests
 				// the pairing code is this call's credential (limited per client, see PairingAttempts)
 				.requestMatchers(HttpMethod.POST, "/api/terminals/pair").permitAll()
 				// who this installation is, for peers: public by design, nothing secret
@@ -53,20 +52,9 @@ class SecurityConfiguration {
 				.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
 				.requestMatchers("/error").denyAll()
 				.anyRequest().authenticated())
-			// the resource server's bearer filter alone: no OAuth metadata endpoint, nothing derived from the
-			// request's forwarded host in any answer
-			.addFilterAt(bearerTokens(introspector, unauthorized), BasicAuthenticationFilter.class)
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(json, response, HttpStatus.FORBIDDEN,
-						"This is no endpoint of the admin API.")))
-			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// bearer tokens only, never cookies: no CSRF surface, no login forms, no saved requests
-			.csrf(AbstractHttpConfigurer::disable)
-			.httpBasic(AbstractHttpConfigurer::disable)
-			.formLogin(AbstractHttpConfigurer::disable)
-			.logout(AbstractHttpConfigurer::disable)
-			.requestCache(AbstractHttpConfigurer::disable)
-			.build();
+			.exceptionHandling(exceptions -> exceptions.accessDeniedHandler((request, response, ex) -> ProblemResponses
+				.write(json, response, HttpStatus.FORBIDDEN, "This is no endpoint of the admin API.")));
+		return bearerOnly(http, introspector, unauthorized).build();
 	}
 
 	/**
@@ -84,19 +72,11 @@ class SecurityConfiguration {
 					? "Send Authorization: Bearer with the outbound relay token."
 					: "The outbound relay is disabled: gatehouse.admin.outbound.token is not set.");
 		};
-		return http.securityMatcher("/internal/peers/**")
+		http.securityMatcher("/internal/peers/**")
 			.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
 				.anyRequest()
-				.hasRole(RelayTokenIntrospector.ROLE))
-			.addFilterAt(bearerTokens(introspector, unauthorized), BasicAuthenticationFilter.class)
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized))
-			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf(AbstractHttpConfigurer::disable)
-			.httpBasic(AbstractHttpConfigurer::disable)
-			.formLogin(AbstractHttpConfigurer::disable)
-			.logout(AbstractHttpConfigurer::disable)
-			.requestCache(AbstractHttpConfigurer::disable)
-			.build();
+				.hasRole(RelayTokenIntrospector.ROLE));
+		return bearerOnly(http, introspector, unauthorized).build();
 	}
 
 	/** A request the firewall refuses gets a 400 problem, not a stack trace. */
@@ -106,12 +86,24 @@ class SecurityConfiguration {
 				"The request path is not in normalized form (';', encoded separators, '//' or dot segments are refused).");
 	}
 
-	private static BearerTokenAuthenticationFilter bearerTokens(OpaqueTokenIntrospector introspector,
+	/**
+	 * What both chains share: bearer tokens only, never cookies (no CSRF surface, no sessions, no login
+	 * forms, no saved requests), through the resource server's bearer filter alone (no OAuth metadata
+	 * endpoint, nothing derived from the request's forwarded host in any answer).
+	 */
+	private static HttpSecurity bearerOnly(HttpSecurity http, OpaqueTokenIntrospector introspector,
 			AuthenticationEntryPoint unauthorized) {
-		BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(
+		BearerTokenAuthenticationFilter bearer = new BearerTokenAuthenticationFilter(
 				new ProviderManager(new OpaqueTokenAuthenticationProvider(introspector)));
-		filter.setAuthenticationEntryPoint(unauthorized);
-		return filter;
+		bearer.setAuthenticationEntryPoint(unauthorized);
+		return http.addFilterAt(bearer, BasicAuthenticationFilter.class)
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(unauthorized))
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable);
 	}
 
 	/** RFC 6750's challenge (with {@code error="invalid_token"} when a token was sent) and a problem body. */
