@@ -13,7 +13,9 @@
 # State (pids, ports, logs, secrets, Traefik's config, cluster.env) lives in infra/local/run/, or in
 # GATEHOUSE_RUN_DIR: with its own GATEHOUSE_DB and GATEHOUSE_NAMESPACE, a second cluster runs beside the
 # first. Also: GATEHOUSE_DB_USER / _PASSWORD, GATEHOUSE_PG_HOST / _PORT, GATEHOUSE_REDIS_HOST / _PORT,
-# GATEHOUSE_JAVA_OPTS, GATEHOUSE_READY_TIMEOUT (s), GATEHOUSE_APP_ZONE, GATEHOUSE_TRAEFIK (a binary).
+# GATEHOUSE_JAVA_OPTS, GATEHOUSE_READY_TIMEOUT (s), GATEHOUSE_APP_ZONE, GATEHOUSE_ADMIN_PORTAL_ZONE,
+# GATEHOUSE_PROXY_PORT (Traefik's port, 20000-31999; default: a free one), GATEHOUSE_TRAEFIK (a binary).
+# Other GATEHOUSE_ADMIN_* settings (peers, outbound relay) reach the admin from the environment.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +38,9 @@ READY_TIMEOUT=${GATEHOUSE_READY_TIMEOUT:-90}
 JAVA_OPTS=${GATEHOUSE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC}
 TEMURIN_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 APP_ZONE=${GATEHOUSE_APP_ZONE:-localhost}
+# the zone of identity domains (<short id>.<zone>), the admin's gatehouse.admin.portal-zone and its default
+PORTAL_ZONE=${GATEHOUSE_ADMIN_PORTAL_ZONE:-gatehouse.localhost}
+PROXY_PORT=${GATEHOUSE_PROXY_PORT:-}
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -58,6 +63,10 @@ validate_settings() {
 	[[ $NAMESPACE =~ ^[A-Za-z0-9._-]+$ ]] || die "GATEHOUSE_NAMESPACE '$NAMESPACE' must be letters, digits . _ -"
 	[[ $READY_TIMEOUT =~ ^[0-9]+$ ]] || die "GATEHOUSE_READY_TIMEOUT must be a number of seconds"
 	[[ $APP_ZONE =~ ^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$ ]] || die "GATEHOUSE_APP_ZONE '$APP_ZONE' must be a domain name such as localhost"
+	[[ $PORTAL_ZONE =~ ^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$ ]] ||
+		die "GATEHOUSE_ADMIN_PORTAL_ZONE '$PORTAL_ZONE' must be a domain name such as gatehouse.localhost"
+	[[ -z $PROXY_PORT ]] || { [[ $PROXY_PORT =~ ^[0-9]{5}$ ]] && ((PROXY_PORT >= 20000 && PROXY_PORT < 32000)); } ||
+		die "GATEHOUSE_PROXY_PORT '$PROXY_PORT' must be a port from 20000 to 31999"
 }
 
 # --- PostgreSQL, Redis, jars, secrets -----------------------------------------------------------
@@ -195,8 +204,7 @@ start_java() {
 # No app containers on such a host: activity is recorded, nothing is started or stopped.
 start_admin() {
 	start_java admin admin-service "GATEHOUSE_ADMIN_TOKEN=$ADMIN_TOKEN" "GATEHOUSE_ADMIN_READER_ROLE=${DB_NAME}_reader" \
-		"GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME=${GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME:-none}" \
-		${GATEHOUSE_ADMIN_PORTAL_ZONE:+"GATEHOUSE_ADMIN_PORTAL_ZONE=$GATEHOUSE_ADMIN_PORTAL_ZONE"}
+		"GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME=${GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME:-none}" "GATEHOUSE_ADMIN_PORTAL_ZONE=$PORTAL_ZONE"
 }
 
 start_replica() {
@@ -268,11 +276,12 @@ fill() {
 
 # The routes for exactly these replicas, written whole and moved into the watched directory.
 write_routes() {
-	local name servers=() zone_regex=${APP_ZONE//./\\.}
+	local name servers=() zone_regex=${APP_ZONE//./\\.} portal_regex=${PORTAL_ZONE//./\\.}
 	for name in "$@"; do servers+=("{url: \"http://127.0.0.1:$(read_port "$name")\"}"); done
 	local IFS=,
-	fill "$TRAEFIK_CONFIG/local/routes.yml" "APP_ZONE_REGEX=$zone_regex" "APP_PORT=$(read_port demo-app)" \
-		"AUTH_SERVERS=${servers[*]}" >"$TRAEFIK_DIR/routes.yml.new"
+	fill "$TRAEFIK_CONFIG/local/routes.yml" "APP_ZONE_REGEX=$zone_regex" "PORTAL_ZONE_REGEX=$portal_regex" \
+		"APP_PORT=$(read_port demo-app)" "ADMIN_PORT=$(read_port admin)" "AUTH_SERVERS=${servers[*]}" \
+		>"$TRAEFIK_DIR/routes.yml.new"
 	mv -f "$TRAEFIK_DIR/routes.yml.new" "$TRAEFIK_DIR/dynamic/routes.yml"
 }
 
@@ -303,6 +312,10 @@ start_traefik() {
 	local binary i
 	binary=${GATEHOUSE_TRAEFIK:-$("$SCRIPT_DIR/traefik.sh")} || die "no Traefik binary (infra/local/traefik.sh failed)"
 	mkdir -p "$TRAEFIK_DIR/dynamic"
+	if [[ -n $PROXY_PORT ]]; then
+		! tcp_open 127.0.0.1 "$PROXY_PORT" || die "GATEHOUSE_PROXY_PORT $PROXY_PORT is taken"
+		echo "$PROXY_PORT" >"$(port_file traefik)"
+	fi
 	pick_port traefik && local web=$PICKED_PORT
 	pick_port traefik-auth && local auth=$PICKED_PORT
 	pick_port traefik-api && local api=$PICKED_PORT
@@ -344,7 +357,7 @@ write_cluster_env() {
 			"ADMIN_TOKEN=$ADMIN_TOKEN" "MANAGEMENT_SECRET=$MANAGEMENT_SECRET" "NAMESPACE=$NAMESPACE" \
 			"DATABASE_URL=$(database_url)" "DATABASE_USER=$DB_USER" "DATABASE_PASSWORD=$(printf '%q' "$DB_PASSWORD")" \
 			"REDIS_HOST=$REDIS_HOST" "REDIS_PORT=$REDIS_PORT" "PROXY_URL=http://127.0.0.1:$(read_port traefik)" \
-			"TRAEFIK_API_URL=$(api_url)" "APP_ZONE=$APP_ZONE" >"$CLUSTER_ENV.new"
+			"TRAEFIK_API_URL=$(api_url)" "APP_ZONE=$APP_ZONE" "PORTAL_ZONE=$PORTAL_ZONE" >"$CLUSTER_ENV.new"
 	)
 	mv -f "$CLUSTER_ENV.new" "$CLUSTER_ENV"
 }
@@ -481,7 +494,7 @@ cmd_logs() {
 	exec tail -n "${LINES_TO_SHOW:-50}" -F "${files[@]}"
 }
 
-usage() { sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 main() {
 	local command=${1:-help}

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
@@ -28,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local cluster of {@code infra/local/cluster.sh} (admin, auth replicas, Traefik and the demo app as
- * real processes) in a run directory, database and Redis namespace of its own.
+ * real processes) in a run directory, database and Redis namespace of its own. Several run side by side
+ * when each has its own name.
  */
 final class LocalCluster implements AutoCloseable {
 
@@ -36,13 +40,32 @@ final class LocalCluster implements AutoCloseable {
 
 	private final Path repo = Path.of(System.getProperty("gatehouse.repo", "..")).toAbsolutePath().normalize();
 
-	private final Path runDir = Path.of(System.getProperty("gatehouse.run-dir", "target/cluster")).toAbsolutePath();
+	private final Path runDir;
+
+	private final Map<String, String> environment;
 
 	private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private Map<String, String> env = Map.of();
+
+	/** The cluster in {@code target/cluster}, configured as {@code cluster.sh} does by default. */
+	LocalCluster() {
+		this(null, Map.of());
+	}
+
+	/**
+	 * A cluster of its own.
+	 * @param name its run directory is {@code target/cluster-<name>}; null for {@code target/cluster}
+	 * @param environment for {@code cluster.sh} and the processes it starts, e.g. {@code GATEHOUSE_PROXY_PORT}
+	 * or {@code GATEHOUSE_ADMIN_*} settings
+	 */
+	LocalCluster(String name, Map<String, String> environment) {
+		Path base = Path.of(System.getProperty("gatehouse.run-dir", "target/cluster")).toAbsolutePath();
+		this.runDir = (name != null) ? base.resolveSibling(base.getFileName() + "-" + name) : base;
+		this.environment = Map.copyOf(environment);
+	}
 
 	LocalCluster up(int replicas) {
 		script("up", Integer.toString(replicas));
@@ -60,6 +83,7 @@ final class LocalCluster implements AutoCloseable {
 		builder.environment().put("GATEHOUSE_RUN_DIR", this.runDir.toString());
 		builder.environment().put("GATEHOUSE_DB", database());
 		builder.environment().put("GATEHOUSE_NAMESPACE", "e2e-" + this.suffix);
+		builder.environment().putAll(this.environment);
 		try {
 			Files.createDirectories(this.runDir.getParent());
 			Process process = builder.start();
@@ -112,12 +136,43 @@ final class LocalCluster implements AutoCloseable {
 		return this.env.getOrDefault("APP_ZONE", "localhost");
 	}
 
+	/** The zone of identity domains, {@code <short id>.<portal zone>}. */
+	String portalZone() {
+		return this.env.getOrDefault("PORTAL_ZONE", "gatehouse.localhost");
+	}
+
 	String adminUrl() {
 		return this.env.get("ADMIN_URL");
 	}
 
 	String adminToken() {
 		return this.env.get("ADMIN_TOKEN");
+	}
+
+	/**
+	 * A free loopback port for {@code GATEHOUSE_PROXY_PORT}, in the range {@code cluster.sh} picks from
+	 * (below the kernel's ephemeral ports, which outgoing connections take).
+	 */
+	static int freeProxyPort() {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// taken: try another
+			}
+		}
+		throw new IllegalStateException("no free port from 20000 to 31999");
+	}
+
+	/** The default identity, as {@code GET /api/identities/default} shows it. */
+	JsonNode identity() {
+		HttpResponse<String> response = admin("GET", "/api/identities/default", null);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("no default identity: " + response.statusCode() + " " + response.body());
+		}
+		return json.readTree(response.body());
 	}
 
 	String traefikApiUrl() {
@@ -163,6 +218,26 @@ final class LocalCluster implements AutoCloseable {
 			.timeout(Duration.ofSeconds(10))
 			.header("Host", app + "." + zone())
 			.GET();
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.build());
+	}
+
+	/**
+	 * A request through the proxy with a Host header of the caller's choice, such as
+	 * {@code app.localhost:PORT} (what a client that addresses {@code http://app.localhost:PORT/} sends).
+	 * @param method the method
+	 * @param host the Host header
+	 * @param target the path and query
+	 * @param headers more headers, as name and value pairs
+	 * @return the answer
+	 */
+	HttpResponse<String> viaProxyAs(String method, String host, String target, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(proxyUrl() + target))
+			.timeout(Duration.ofSeconds(10))
+			.header("Host", host)
+			.method(method, HttpRequest.BodyPublishers.noBody());
 		if (headers.length > 0) {
 			request.headers(headers);
 		}
@@ -243,6 +318,11 @@ final class LocalCluster implements AutoCloseable {
 
 	HttpResponse<String> get(String url) {
 		return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build());
+	}
+
+	/** A request to any URL, answered as a string. */
+	HttpResponse<String> send(HttpRequest.Builder request) {
+		return send(request.timeout(Duration.ofSeconds(10)).build());
 	}
 
 	/** Sums the samples of a Prometheus counter on one service, e.g. {@code gatehouse_source_loads_total{kind="app"}}. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -106,6 +107,37 @@ class TraefikConfigIntegrationTests {
 		}
 	}
 
+	@Test
+	void composeLabelsRouteThePortalsIdentityDocumentAndNothingElseToTheAdmin() throws Exception {
+		HttpServer admin = HttpServer.create(new InetSocketAddress("127.0.0.6", 8081), 0);
+		admin.createContext("/", (exchange) -> {
+			byte[] body = ("admin " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		admin.start();
+		try (FakeDockerEngine docker = new FakeDockerEngine()) {
+			docker.container("gatehouse-admin-service-1", "admin-service", interpolated(labels("admin-service")), "running",
+					"healthy", "127.0.0.6", 8081)
+				.container("canary", "canary", canaryLabels(), "running", null, "127.0.0.5", 80);
+			start(docker);
+
+			HttpResponse<String> document = get("25gql6.gatehouse.localhost", "/public/identity");
+			assertThat(document.statusCode()).isEqualTo(200);
+			assertThat(document.body()).isEqualTo("admin /public/identity");
+			// nothing else of the admin, on no other host
+			assertThat(get("25gql6.gatehouse.localhost", "/api/identities").statusCode()).isEqualTo(404);
+			assertThat(get("25gql6.gatehouse.localhost", "/public/identity/x").statusCode()).isEqualTo(404);
+			assertThat(get("demo.localhost", "/public/identity").statusCode()).isEqualTo(404);
+			assertThat(get("a.b.gatehouse.localhost", "/public/identity").statusCode()).isEqualTo(404);
+			assertThat(errors()).isEmpty();
+		}
+		finally {
+			admin.stop(0);
+		}
+	}
+
 	/** Starts Traefik on the compose configuration and waits until the Docker provider's routes are live. */
 	private void start(FakeDockerEngine docker) throws IOException {
 		Path dir = Files.createTempDirectory("traefik-config");
@@ -165,8 +197,12 @@ class TraefikConfigIntegrationTests {
 	}
 
 	private HttpResponse<String> get(String host) {
+		return get(host, "/");
+	}
+
+	private HttpResponse<String> get(String host, String path) {
 		try {
-			return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.webPort + "/"))
+			return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.webPort + path))
 				.header("Host", host)
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -190,6 +226,17 @@ class TraefikConfigIntegrationTests {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Labels as compose passes them on: {@code ${NAME:-default}} with its default (the variables are unset
+	 * here), {@code $$} as {@code $}.
+	 */
+	private static Map<String, String> interpolated(Map<String, String> labels) {
+		Map<String, String> result = new LinkedHashMap<>();
+		labels.forEach((name, value) -> result.put(name,
+				value.replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1").replace("$$", "$")));
+		return result;
 	}
 
 	/** A router without forwardAuth, to see when the Docker provider's configuration is live. */
