@@ -51,7 +51,7 @@ class IdentityDocuments {
 	 */
 	String publicKeyPem(String domain) {
 		URI uri = URI.create(this.properties.identityUrl().replace("{domain}", domain));
-		HttpRequest request = HttpRequest.newBuilder(uri).timeout(this.properties.resolveTimeout()).GET().build();
+		HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
 		// one deadline for connecting, the answer and its body, which is read no further than a document can be
 		CompletableFuture<byte[]> document = this.http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
 			.thenApply(response -> {
