@@ -1,6 +1,5 @@
 package dev.gatehouse.admin.activity;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -8,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import dev.gatehouse.admin.app.AppRepository;
 import dev.gatehouse.admin.lifecycle.LifecycleService;
+import dev.gatehouse.admin.terminal.TerminalRepository;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,18 +22,16 @@ import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes the replicas' activity stream as the {@code admin} consumer group (so several admin instances
  * share the work and a restart resumes where the group left off) and records {@code last_access} of apps
- * and {@code last_connection} of terminals. The database does the debouncing: a row is written only when
- * its recorded time is older than the debounce window, so all replicas together cause at most one write
- * per app or terminal per window. Each reported app is also handed to the {@link LifecycleService}, which
- * starts it if it is not running.
+ * and {@code last_connection} of terminals through their tables' repositories. The database does the
+ * debouncing: a row is written only when its recorded time is older than the debounce window, so all
+ * replicas together cause at most one write per app or terminal per window. Each reported app is also
+ * handed to the {@link LifecycleService}, which starts it if it is not running.
  */
 @Component
 class ActivityConsumer implements SmartLifecycle {
@@ -45,7 +44,9 @@ class ActivityConsumer implements SmartLifecycle {
 
 	private final RStream<String, String> stream;
 
-	private final JdbcClient jdbc;
+	private final AppRepository apps;
+
+	private final TerminalRepository terminals;
 
 	private final Duration debounce;
 
@@ -59,13 +60,13 @@ class ActivityConsumer implements SmartLifecycle {
 
 	private volatile Thread worker;
 
-	ActivityConsumer(RedissonClient redis, RedisKeys keys, JdbcClient jdbc,
-			@Value("${gatehouse.admin.activity-debounce:60s}") Duration debounce, LifecycleService lifecycle,
-			MeterRegistry meters) {
+	ActivityConsumer(RedissonClient redis, RedisKeys keys, AppRepository apps, TerminalRepository terminals,
+			ActivityProperties properties, LifecycleService lifecycle, MeterRegistry meters) {
 		this.lifecycle = lifecycle;
 		this.stream = redis.getStream(keys.activityStream(), StringCodec.INSTANCE);
-		this.jdbc = jdbc;
-		this.debounce = debounce;
+		this.apps = apps;
+		this.terminals = terminals;
+		this.debounce = properties.activityDebounce();
 		this.consumer = "admin-" + ProcessHandle.current().pid();
 		this.received = Counter.builder("gatehouse.activity.received").register(meters);
 		this.writes = Counter.builder("gatehouse.activity.writes").register(meters);
@@ -146,23 +147,9 @@ class ActivityConsumer implements SmartLifecycle {
 			return;
 		}
 		List<String> apps = names(event.get("apps"));
-		record("app", "last_access", "name", apps, at);
+		this.writes.increment(this.apps.recordAccess(apps, at, this.debounce));
 		this.lifecycle.accessed(apps);
-		record("terminal", "last_connection", "id", names(event.get("terminals")), at);
-	}
-
-	private void record(String table, String column, String key, List<String> keys, Instant at) {
-		if (keys.isEmpty()) {
-			return;
-		}
-		// table and column names are constants of this class, never input
-		int updated = this.jdbc.sql("update %s set %s = :at where %s in (:keys) and (%s is null or %s < :threshold)"
-			.formatted(table, column, key, column, column))
-			.param("at", Timestamp.from(at))
-			.param("keys", keys)
-			.param("threshold", Timestamp.from(at.minus(this.debounce)))
-			.update();
-		this.writes.increment(updated);
+		this.writes.increment(this.terminals.recordConnection(names(event.get("terminals")), at, this.debounce));
 	}
 
 	private static List<String> names(String joined) {

@@ -3,6 +3,8 @@ package dev.gatehouse.admin.app;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +18,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code app} table.
+ * The {@code app} table, and its only writer: the lifecycle records statuses and the activity consumer
+ * accesses through the two public methods.
  */
 @Repository
-class AppRepository {
+public class AppRepository {
 
 	private static final TypeReference<Map<String, PathRule>> PATHS = new TypeReference<>() {
 	};
@@ -61,6 +64,40 @@ class AppRepository {
 
 	boolean delete(String name) {
 		return this.jdbc.sql("delete from app where name = ?").param(name).update() == 1;
+	}
+
+	/**
+	 * Records the status the runtime reports for an app.
+	 * @param name the app
+	 * @param status its status
+	 * @return true when the status changed
+	 */
+	public boolean updateStatus(String name, AppStatus status) {
+		return this.jdbc.sql("update app set status = ? where name = ? and status <> ?")
+			.params(status.wireName(), name, status.wireName())
+			.update() == 1;
+	}
+
+	/**
+	 * Records that apps were accessed, skipping each app whose recorded access is less than
+	 * {@code debounce} older.
+	 * @param names the apps
+	 * @param at when
+	 * @param debounce the least time between two writes of one app's access
+	 * @return how many apps were written
+	 */
+	public int recordAccess(List<String> names, Instant at, Duration debounce) {
+		if (names.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				update app set last_access = :at
+				where name in (:names) and (last_access is null or last_access < :threshold)
+				""")
+			.param("at", Timestamp.from(at))
+			.param("names", names)
+			.param("threshold", Timestamp.from(at.minus(debounce)))
+			.update();
 	}
 
 	private static AppView view(ResultSet row, int index) throws SQLException {

@@ -1,5 +1,8 @@
 package dev.gatehouse.admin.changelog;
 
+import java.time.Duration;
+import java.util.List;
+
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
 
@@ -53,6 +56,30 @@ public class ChangeLog {
 			.update();
 		this.events.publishEvent(new Invalidation(seq, kind, key));
 		return seq;
+	}
+
+	/**
+	 * The seq of the latest committed change.
+	 * @return the seq, 0 before the first change
+	 */
+	long latestSeq() {
+		return this.jdbc.sql("select seq from change_counter where id = 1").query(Long.class).single();
+	}
+
+	/**
+	 * The changes committed within a recent period, oldest first.
+	 * @param period how far back, by the database's clock
+	 * @return the changes
+	 */
+	List<Invalidation> committedWithin(Duration period) {
+		return this.jdbc.sql("""
+				select seq, kind, key from change_log
+				where committed_at > clock_timestamp() - make_interval(secs => ?) order by seq
+				""")
+			.param(period.toSeconds())
+			.query((row, index) -> new Invalidation(row.getLong("seq"), CacheKind.fromWireName(row.getString("kind")),
+					row.getString("key")))
+			.list();
 	}
 
 }

@@ -1,13 +1,10 @@
 package dev.gatehouse.admin.changelog;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import dev.gatehouse.admin.config.AdminProperties;
-import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.ChangeMessage.Heartbeat;
-import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,16 +18,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Covers what the post-commit publishing can miss.
  * <ul>
- * <li>Every second it publishes a heartbeat with the latest committed seq and the Redis epoch. A replica
- * behind the heartbeat catches up from the change log, so a change committed but never published (the
- * admin died in between, or Redis was unreachable) still reaches every replica. While PostgreSQL is
- * unreachable nothing can commit, so the last seq read is still the latest.</li>
+ * <li>Every {@code gatehouse.admin.heartbeat-interval} (1 s) it publishes a heartbeat with the latest
+ * committed seq and the Redis epoch. A replica behind the heartbeat catches up from the change log, so a
+ * change committed but never published (the admin died in between, or Redis was unreachable) still
+ * reaches every replica. While PostgreSQL is unreachable nothing can commit, so the last seq read is
+ * still the latest.</li>
  * <li>When the epoch key is missing, Redis has started without its data (restart, failover): tombstones
  * are gone, and a replica that read PostgreSQL before a recent change could fill L2 with stale data. It
  * sets a new epoch (replicas then clear L1) and re-tombstones every change of the last L2 TTL.</li>
@@ -43,9 +40,12 @@ class ChangeRelay implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(ChangeRelay.class);
 
-	private static final Duration TIMEOUT = Duration.ofMillis(250);
+	/** Claiming runs once, at start-up, before anything is published: it may wait longer than a heartbeat. */
+	private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(5);
 
 	private final JdbcClient jdbc;
+
+	private final ChangeLog changeLog;
 
 	private final RedissonClient redis;
 
@@ -55,19 +55,23 @@ class ChangeRelay implements ApplicationRunner {
 
 	private final Duration tail;
 
+	private final Duration timeout;
+
 	private final Counter heartbeats;
 
 	private final Counter epochs;
 
 	private volatile long lastSeq = -1;
 
-	ChangeRelay(JdbcClient jdbc, RedissonClient redis, RedisKeys keys, InvalidationPublisher publisher,
-			AdminProperties properties, MeterRegistry meters) {
+	ChangeRelay(JdbcClient jdbc, ChangeLog changeLog, RedissonClient redis, RedisKeys keys, InvalidationPublisher publisher,
+			AdminProperties properties, ChangeRelayProperties relay, MeterRegistry meters) {
 		this.jdbc = jdbc;
+		this.changeLog = changeLog;
 		this.redis = redis;
 		this.keys = keys;
 		this.publisher = publisher;
 		this.tail = properties.l2EntryTtl();
+		this.timeout = relay.redisTimeout();
 		this.heartbeats = Counter.builder("gatehouse.heartbeats.published").register(meters);
 		this.epochs = Counter.builder("gatehouse.redis.epochs.started").register(meters);
 	}
@@ -83,10 +87,10 @@ class ChangeRelay implements ApplicationRunner {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${gatehouse.admin.heartbeat-interval:1s}")
+	/** Publishes a heartbeat; scheduled by {@link ChangeLogConfiguration}. */
 	void heartbeat() {
 		try {
-			this.lastSeq = this.jdbc.sql("select seq from change_counter where id = 1").query(Long.class).single();
+			this.lastSeq = this.changeLog.latestSeq();
 		}
 		catch (RuntimeException ex) {
 			logger.debug("PostgreSQL unreachable for the heartbeat; announcing the last seq read: {}", ex.toString());
@@ -107,7 +111,7 @@ class ChangeRelay implements ApplicationRunner {
 	private String epoch() {
 		RBucket<String> epoch = this.redis.getBucket(PlainOptions.name(this.keys.epoch())
 			.codec(StringCodec.INSTANCE)
-			.timeout(TIMEOUT)
+			.timeout(this.timeout)
 			.retryAttempts(0));
 		String current = epoch.get();
 		if (current != null) {
@@ -132,7 +136,7 @@ class ChangeRelay implements ApplicationRunner {
 		String installation = this.jdbc.sql("select uuid from installation where id = 1").query(String.class).single();
 		RBucket<String> owner = this.redis.getBucket(PlainOptions.name(this.keys.key("installation"))
 			.codec(StringCodec.INSTANCE)
-			.timeout(Duration.ofSeconds(5)));
+			.timeout(CLAIM_TIMEOUT));
 		if (!installation.equals(owner.get())) {
 			long deleted = this.redis.getKeys().deleteByPattern(this.keys.key("cache:*"));
 			logger.info("Claimed Redis namespace {} for installation {}; deleted {} cache entries of another one",
@@ -142,15 +146,7 @@ class ChangeRelay implements ApplicationRunner {
 	}
 
 	private void retombstoneTail() {
-		List<Invalidation> changes = this.jdbc.sql("""
-				select seq, kind, key from change_log
-				where committed_at > clock_timestamp() - make_interval(secs => ?) order by seq
-				""")
-			.param(this.tail.toSeconds())
-			.query((row, index) -> new Invalidation(row.getLong("seq"), CacheKind.fromWireName(row.getString("kind")),
-					row.getString("key")))
-			.list();
-		changes.forEach(this.publisher::tombstone);
+		this.changeLog.committedWithin(this.tail).forEach(this.publisher::tombstone);
 	}
 
 }

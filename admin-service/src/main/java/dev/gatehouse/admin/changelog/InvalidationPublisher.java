@@ -33,18 +33,24 @@ class InvalidationPublisher {
 
 	private static final Logger logger = LoggerFactory.getLogger(InvalidationPublisher.class);
 
-	private static final Duration TIMEOUT = Duration.ofMillis(250);
-
 	private final RedissonClient redis;
 
 	private final RedisKeys keys;
 
-	private final String tombstoneTtlMillis;
+	private final Duration tombstoneTtl;
 
-	InvalidationPublisher(RedissonClient redis, RedisKeys keys, AdminProperties properties) {
+	private final Duration timeout;
+
+	private final L2Entry.ScriptRunner scripts;
+
+	InvalidationPublisher(RedissonClient redis, RedisKeys keys, AdminProperties properties, ChangeRelayProperties relay) {
 		this.redis = redis;
 		this.keys = keys;
-		this.tombstoneTtlMillis = Long.toString(properties.l2EntryTtl().toMillis());
+		this.tombstoneTtl = properties.l2EntryTtl();
+		this.timeout = relay.redisTimeout();
+		this.scripts = (script, redisKey, arguments) -> redis
+			.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(this.timeout).retryAttempts(0))
+			.<Long>eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, List.<Object>of(redisKey), (Object[]) arguments);
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -64,11 +70,8 @@ class InvalidationPublisher {
 	 * @param invalidation the change
 	 */
 	void tombstone(Invalidation invalidation) {
-		this.redis.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(TIMEOUT).retryAttempts(0))
-			.eval(RScript.Mode.READ_WRITE, L2Entry.PUT_IF_NEWER_SCRIPT, RScript.ReturnType.LONG,
-					List.of(this.keys.entry(invalidation.kind(), invalidation.key())),
-					new L2Entry.Tombstone(invalidation.seq()).encode(), Long.toString(invalidation.seq()),
-					this.tombstoneTtlMillis);
+		L2Entry.putIfNewer(this.scripts, this.keys.entry(invalidation.kind(), invalidation.key()),
+				new L2Entry.Tombstone(invalidation.seq()), this.tombstoneTtl);
 	}
 
 	/**
@@ -76,7 +79,8 @@ class InvalidationPublisher {
 	 * @param message an invalidation or a heartbeat
 	 */
 	void publish(ChangeMessage message) {
-		this.redis.getTopic(PlainOptions.name(this.keys.changeChannel()).codec(StringCodec.INSTANCE).timeout(TIMEOUT).retryAttempts(0))
+		this.redis
+			.getTopic(PlainOptions.name(this.keys.changeChannel()).codec(StringCodec.INSTANCE).timeout(this.timeout).retryAttempts(0))
 			.publish(message.encode());
 	}
 

@@ -2,19 +2,34 @@ package dev.gatehouse.admin.config;
 
 import dev.gatehouse.model.invalidation.RedisKeys;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The namespace every Redis key, channel and stream of this cluster lives in.
+ * <p>
+ * The auth-service has the same few lines: shared-model stays free of Spring, and a shared Spring module
+ * for one bean would cost more than it saves. The key scheme itself is shared ({@link RedisKeys}).
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
 
+	/** Refuses a malformed namespace at start-up, naming it. */
 	@Bean
-	RedisKeys redisKeys(@Value("${gatehouse.namespace:gatehouse}") String namespace) {
-		return new RedisKeys(namespace);
+	RedisKeys redisKeys(NamespaceProperties properties) {
+		return new RedisKeys(properties.namespace());
+	}
+
+	/**
+	 * The cluster's Redis namespace, shared by the admin and its replicas.
+	 *
+	 * @param namespace the prefix of every Redis key, channel and stream ({@code GATEHOUSE_NAMESPACE}): letters,
+	 * digits, {@code . _ -}, at most 64 characters
+	 */
+	@ConfigurationProperties("gatehouse")
+	record NamespaceProperties(@DefaultValue(RedisKeys.DEFAULT_NAMESPACE) String namespace) {
 	}
 
 }

@@ -21,6 +21,12 @@ public record LifecycleProperties(@DefaultValue("docker") String runtime, @Defau
 		if (!runtime.equals("docker") && !runtime.equals("none")) {
 			throw new IllegalArgumentException("gatehouse.admin.lifecycle.runtime must be docker or none, not " + runtime);
 		}
+		if (period.isNegative() || period.isZero()) {
+			throw new IllegalArgumentException("gatehouse.admin.lifecycle.period must be positive, not " + period);
+		}
+		if (startThrottle.isNegative()) {
+			throw new IllegalArgumentException("gatehouse.admin.lifecycle.start-throttle must not be negative, not " + startThrottle);
+		}
 	}
 
 }

@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The lifecycle columns of the {@code app} table.
+ * The lifecycle columns of the {@code app} table, read only: {@code AppRepository} writes them.
  */
 @Repository
 class LifecycleRepository {
@@ -33,13 +33,6 @@ class LifecycleRepository {
 
 	boolean exists(String name) {
 		return this.jdbc.sql("select exists (select 1 from app where name = ?)").param(name).query(Boolean.class).single();
-	}
-
-	/** Records a status; true when it changed. */
-	boolean updateStatus(String name, AppStatus status) {
-		return this.jdbc.sql("update app set status = ? where name = ? and status <> ?")
-			.params(status.wireName(), name, status.wireName())
-			.update() == 1;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import dev.gatehouse.admin.app.AppRepository;
 import dev.gatehouse.admin.changelog.ChangeLog;
 import dev.gatehouse.admin.config.Problems;
 import dev.gatehouse.model.app.AppStatus;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -40,6 +40,8 @@ public class LifecycleService implements DisposableBean {
 
 	private final LifecycleRepository apps;
 
+	private final AppRepository appTable;
+
 	private final ChangeLog changeLog;
 
 	private final TransactionTemplate transactions;
@@ -56,10 +58,12 @@ public class LifecycleService implements DisposableBean {
 
 	private final ExecutorService starter = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("app-starter-", 0).daemon().factory());
 
-	LifecycleService(ObjectProvider<AppRuntime> runtime, LifecycleRepository apps, ChangeLog changeLog,
-			TransactionTemplate transactions, Clock clock, LifecycleProperties properties, MeterRegistry meters) {
+	LifecycleService(ObjectProvider<AppRuntime> runtime, LifecycleRepository apps, AppRepository appTable,
+			ChangeLog changeLog, TransactionTemplate transactions, Clock clock, LifecycleProperties properties,
+			MeterRegistry meters) {
 		this.runtime = runtime.getIfAvailable();
 		this.apps = apps;
+		this.appTable = appTable;
 		this.changeLog = changeLog;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -116,9 +120,9 @@ public class LifecycleService implements DisposableBean {
 
 	/**
 	 * The control loop: stops apps idle longer than their {@code idle_for_stop} unless always-on, starts
-	 * always-on apps that are not running, and records what the runtime reports.
+	 * always-on apps that are not running, and records what the runtime reports. Runs every
+	 * {@code gatehouse.admin.lifecycle.period} ({@link LifecycleConfiguration}).
 	 */
-	@Scheduled(fixedDelayString = "${gatehouse.admin.lifecycle.period:30s}", initialDelayString = "${gatehouse.admin.lifecycle.period:30s}")
 	public void reconcile() {
 		if (this.runtime == null) {
 			return;
@@ -186,7 +190,7 @@ public class LifecycleService implements DisposableBean {
 	private void record(String app, AppStatus status) {
 		this.transactions.executeWithoutResult(transaction -> {
 			this.changeLog.lock();
-			if (this.apps.updateStatus(app, status)) {
+			if (this.appTable.updateStatus(app, status)) {
 				this.changeLog.record(CacheKind.APP, app);
 			}
 		});

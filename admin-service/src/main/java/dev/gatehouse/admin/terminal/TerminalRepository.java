@@ -3,6 +3,7 @@ package dev.gatehouse.admin.terminal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Repository;
  * The {@code terminal}, {@code pairing_code} and {@code token_key} tables.
  */
 @Repository
-class TerminalRepository {
+public class TerminalRepository {
 
 	private final JdbcClient jdbc;
 
@@ -40,6 +41,28 @@ class TerminalRepository {
 
 	boolean delete(String id) {
 		return this.jdbc.sql("delete from terminal where id = ?").param(id).update() == 1;
+	}
+
+	/**
+	 * Records that terminals connected (the activity consumer), skipping each terminal whose recorded
+	 * connection is less than {@code debounce} older.
+	 * @param ids the terminals
+	 * @param at when
+	 * @param debounce the least time between two writes of one terminal's connection
+	 * @return how many terminals were written
+	 */
+	public int recordConnection(List<String> ids, Instant at, Duration debounce) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				update terminal set last_connection = :at
+				where id in (:ids) and (last_connection is null or last_connection < :threshold)
+				""")
+			.param("at", Timestamp.from(at))
+			.param("ids", ids)
+			.param("threshold", Timestamp.from(at.minus(debounce)))
+			.update();
 	}
 
 	/** Replaces the live pairing code, if any. */

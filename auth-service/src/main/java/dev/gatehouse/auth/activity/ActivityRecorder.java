@@ -1,7 +1,6 @@
 package dev.gatehouse.auth.activity;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,13 +18,13 @@ import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Coalesces the apps and terminals seen by allowed requests in memory and flushes them to the activity
- * stream at a fixed interval, off the request thread: at most one event per interval per replica, however
- * many requests. When Redis is down the batch is dropped and counted; requests never wait for it.
+ * stream every {@code gatehouse.auth.activity-flush-interval}, off the request thread: at most one event
+ * per interval per replica, however many requests. When Redis is down the batch is dropped and counted;
+ * requests never wait for it.
  */
 @Component
 public class ActivityRecorder {
@@ -50,7 +49,7 @@ public class ActivityRecorder {
 	public ActivityRecorder(RedissonClient redis, RedisKeys keys, AuthProperties properties, Clock clock, MeterRegistry meters) {
 		this.stream = redis.getStream(PlainOptions.name(keys.activityStream())
 			.codec(StringCodec.INSTANCE)
-			.timeout(Duration.ofMillis(250))
+			.timeout(properties.activityTimeout())
 			.retryAttempts(0));
 		this.replicaId = properties.replicaId();
 		this.clock = clock;
@@ -69,7 +68,7 @@ public class ActivityRecorder {
 		}
 	}
 
-	@Scheduled(fixedDelayString = "${gatehouse.auth.activity-flush-interval:1s}")
+	/** Sends what was seen since the last flush; scheduled by {@link ActivityConfiguration}. */
 	void flush() {
 		Set<String> seenApps = drain(this.apps);
 		Set<String> seenTerminals = drain(this.terminals);

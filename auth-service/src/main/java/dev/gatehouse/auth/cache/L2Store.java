@@ -34,9 +34,11 @@ public final class L2Store {
 
 	private final RedisKeys keys;
 
-	private final String ttlMillis;
+	private final Duration ttl;
 
 	private final Duration timeout;
+
+	private final L2Entry.ScriptRunner scripts;
 
 	private final long retryAfterNanos;
 
@@ -62,8 +64,11 @@ public final class L2Store {
 	public L2Store(RedissonClient redis, RedisKeys keys, L2Settings settings, Ticker ticker, MeterRegistry meters) {
 		this.redis = redis;
 		this.keys = keys;
-		this.ttlMillis = Long.toString(settings.ttl().toMillis());
+		this.ttl = settings.ttl();
 		this.timeout = settings.timeout();
+		this.scripts = (script, redisKey, arguments) -> redis
+			.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(this.timeout).retryAttempts(0))
+			.<Long>eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, List.<Object>of(redisKey), (Object[]) arguments);
 		this.retryAfterNanos = settings.retryAfter().toNanos();
 		this.ticker = ticker;
 		this.requests = Counter.builder("gatehouse.l2.requests").description("Round trips to the Redis cache tier").register(meters);
@@ -111,7 +116,7 @@ public final class L2Store {
 	}
 
 	/**
-	 * Stores an entry unless Redis holds a newer one (see {@link L2Entry#PUT_IF_NEWER_SCRIPT}).
+	 * Stores an entry unless Redis holds a newer one (see {@link L2Entry#putIfNewer}).
 	 * @param kind the kind of entry
 	 * @param key its key
 	 * @param entry the entry
@@ -121,9 +126,7 @@ public final class L2Store {
 			return;
 		}
 		try {
-			this.redis.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(this.timeout).retryAttempts(0))
-				.eval(RScript.Mode.READ_WRITE, L2Entry.PUT_IF_NEWER_SCRIPT, RScript.ReturnType.LONG,
-						List.of(this.keys.entry(kind, key)), entry.encode(), Long.toString(entry.seq()), this.ttlMillis);
+			L2Entry.putIfNewer(this.scripts, this.keys.entry(kind, key), entry, this.ttl);
 		}
 		catch (RuntimeException ex) {
 			failed("write", kind, key, ex);

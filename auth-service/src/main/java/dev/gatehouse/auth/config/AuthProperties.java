@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatTimeout without a heartbeat for this long, the replica polls the change log itself
  * @param pollInterval how often the change log is polled while heartbeats are missing
  * @param activityFlushInterval how often coalesced activity is sent to the admin
+ * @param activityTimeout how long one activity flush to Redis may take; there are no retries (a batch that
+ * fails is dropped and counted). Off the request path, so looser than {@code l2Timeout}
  * @param replicaId this replica's name in activity events; defaults to process id and host name
  * @param shutdownDelay how long a stopping replica keeps serving after its readiness turned down, so the
  * proxy's health check takes it out before its connector closes (longer than the check's interval plus
@@ -34,7 +36,8 @@ public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @Defau
 		@DefaultValue("1h") Duration l2Ttl, @DefaultValue("100ms") Duration l2Timeout,
 		@DefaultValue("1s") Duration l2RetryAfter, @DefaultValue("3s") Duration coherenceLease,
 		@DefaultValue("2s") Duration heartbeatTimeout, @DefaultValue("500ms") Duration pollInterval,
-		@DefaultValue("1s") Duration activityFlushInterval, String replicaId, @DefaultValue("0s") Duration shutdownDelay) {
+		@DefaultValue("1s") Duration activityFlushInterval, @DefaultValue("250ms") Duration activityTimeout,
+		String replicaId, @DefaultValue("0s") Duration shutdownDelay) {
 
 	public AuthProperties {
 		requirePositive("load-timeout", loadTimeout);
@@ -46,6 +49,7 @@ public record AuthProperties(@DefaultValue("900ms") Duration loadTimeout, @Defau
 		requirePositive("heartbeat-timeout", heartbeatTimeout);
 		requirePositive("poll-interval", pollInterval);
 		requirePositive("activity-flush-interval", activityFlushInterval);
+		requirePositive("activity-timeout", activityTimeout);
 		if (shutdownDelay.isNegative()) {
 			throw new IllegalArgumentException("gatehouse.auth.shutdown-delay must not be negative, not " + shutdownDelay);
 		}

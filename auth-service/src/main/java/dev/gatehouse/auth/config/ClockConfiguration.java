@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The clock every time-dependent decision reads, so tests can set it.
+ * The clock every time-dependent decision reads, so tests can set it. The admin-service declares the same
+ * bean: shared-model stays free of Spring.
  */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {

@@ -12,7 +12,6 @@ import dev.gatehouse.auth.forwardauth.Decision.Allow;
 import dev.gatehouse.auth.forwardauth.Decision.Deny;
 import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,9 +28,9 @@ class ForwardAuthController {
 
 	private final byte[] managementSecret;
 
-	ForwardAuthController(ForwardAuthDecider decider, @Value("${gatehouse.management.secret:}") String managementSecret) {
+	ForwardAuthController(ForwardAuthDecider decider, ManagementProperties management) {
 		this.decider = decider;
-		this.managementSecret = managementSecret.getBytes(StandardCharsets.UTF_8);
+		this.managementSecret = management.secret().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -138,7 +138,7 @@ public class DecisionBenchmark {
 				"3fj3mn.example.org", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n", "Owner", "");
 		AuthProperties properties = new AuthProperties(Duration.ofSeconds(1), 2, 10_000, Duration.ofHours(1), Duration.ofHours(1),
 				Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
-				Duration.ofHours(1), "bench", Duration.ZERO);
+				Duration.ofHours(1), Duration.ofMillis(250), "bench", Duration.ZERO);
 		this.decider = new ForwardAuthDecider(
 				caches.create(CacheKind.APP, App.class, key -> new Versioned<>(1, key.equals("demo") ? app : null),
 						CompiledApp::compile),

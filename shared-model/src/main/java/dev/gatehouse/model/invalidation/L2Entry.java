@@ -1,11 +1,13 @@
 package dev.gatehouse.model.invalidation;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * A versioned entry of the shared Redis cache. Every entry carries the change-log {@code seq} its data
- * was read at (or, for a tombstone, the seq of the change that invalidated it); writes go through
- * {@link #PUT_IF_NEWER_SCRIPT}, so an older entry never replaces a newer one.
+ * was read at (or, for a tombstone, the seq of the change that invalidated it); every write, the replicas'
+ * fills and the admin's tombstones alike, goes through {@link #putIfNewer}, so an older entry never
+ * replaces a newer one.
  * <p>
  * Text form: {@code <seq>|P|<json>}, {@code <seq>|A|} or {@code <seq>|T|}.
  */
@@ -31,6 +33,38 @@ public sealed interface L2Entry {
 			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 			return 1
 			""";
+
+	/**
+	 * Stores an entry under a Redis key unless Redis holds a newer one: {@link #PUT_IF_NEWER_SCRIPT} with its
+	 * arguments in the order the script reads them. The one place both services write L2 from.
+	 * @param redis runs the script on the caller's client, with the caller's timeout and retry policy
+	 * @param redisKey the entry's key ({@link RedisKeys#entry})
+	 * @param entry the entry
+	 * @param ttl how long Redis keeps it
+	 * @return true when stored, false when Redis held a newer entry
+	 */
+	static boolean putIfNewer(ScriptRunner redis, String redisKey, L2Entry entry, Duration ttl) {
+		return redis.eval(PUT_IF_NEWER_SCRIPT, redisKey, entry.encode(), Long.toString(entry.seq()),
+				Long.toString(ttl.toMillis())) == 1;
+	}
+
+	/**
+	 * Runs a Lua script on Redis ({@code EVAL} with one key), returning its integer answer: all that
+	 * {@link #putIfNewer} needs from a Redis client.
+	 */
+	@FunctionalInterface
+	interface ScriptRunner {
+
+		/**
+		 * Runs a script.
+		 * @param script the Lua source
+		 * @param key {@code KEYS[1]}
+		 * @param arguments {@code ARGV}
+		 * @return the script's integer answer
+		 */
+		long eval(String script, String key, String... arguments);
+
+	}
 
 	/**
 	 * The seq this entry is valid at.

@@ -14,6 +14,11 @@ public final class RedisKeys {
 	 */
 	public static final int ENTRY_FORMAT = 3;
 
+	/**
+	 * The namespace of a cluster that sets none; the admin and its replicas must agree on it.
+	 */
+	public static final String DEFAULT_NAMESPACE = "gatehouse";
+
 	private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
 	private final String prefix;

@@ -1,5 +1,9 @@
 package dev.gatehouse.model.invalidation;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.gatehouse.model.invalidation.L2Entry.Absent;
 import dev.gatehouse.model.invalidation.L2Entry.Present;
 import dev.gatehouse.model.invalidation.L2Entry.Tombstone;
@@ -22,6 +26,24 @@ class L2EntryTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> L2Entry.decode("garbage"));
 		assertThatIllegalArgumentException().isThrownBy(() -> L2Entry.decode("x|P|{}"));
 		assertThatIllegalArgumentException().isThrownBy(() -> L2Entry.decode("1|Q|"));
+	}
+
+	@Test
+	void putIfNewerSendsTheArgumentsInTheOrderTheScriptReadsThem() {
+		List<String> call = new ArrayList<>();
+		boolean stored = L2Entry.putIfNewer((script, key, arguments) -> {
+			call.add(script);
+			call.add(key);
+			call.addAll(List.of(arguments));
+			return 1;
+		}, "ns:cache:v3:app:files", new Tombstone(42), Duration.ofHours(1));
+		assertThat(stored).isTrue();
+		assertThat(call).containsExactly(L2Entry.PUT_IF_NEWER_SCRIPT, "ns:cache:v3:app:files", "42|T|", "42", "3600000");
+	}
+
+	@Test
+	void putIfNewerReportsAnEntryRedisKeptNewer() {
+		assertThat(L2Entry.putIfNewer((script, key, arguments) -> 0, "k", new Present(1, "{}"), Duration.ofSeconds(1))).isFalse();
 	}
 
 }
