@@ -45,6 +45,8 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/api/terminals/pair").permitAll()
 				// who this installation is, for peers: public by design, nothing secret
 				.requestMatchers(HttpMethod.GET, "/public/identity").permitAll()
+				// the OpenAPI description and its UI are for admins: they map every operation (config/OpenApiConfiguration)
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").authenticated()
 				// status only: details need an admin token (management.endpoint.health.show-details)
 				.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
 				// errors of requests that were already let in (or refused) render without a second check;

@@ -2,6 +2,8 @@ package dev.gatehouse.admin.app;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,6 +29,8 @@ class AppController {
 	}
 
 	@PutMapping("/{name}")
+	@ApiResponse(responseCode = "200", description = "Replaced")
+	@ApiResponse(responseCode = "201", description = "Created")
 	ResponseEntity<AppView> put(@PathVariable String name, @RequestBody AppSpec spec) {
 		boolean created = this.apps.put(name, spec);
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(this.apps.get(name));

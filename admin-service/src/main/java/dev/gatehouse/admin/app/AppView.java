@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.gatehouse.model.app.AppStatus;
 import dev.gatehouse.model.app.PathRule;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An app as the admin API shows it.
@@ -15,5 +16,6 @@ import dev.gatehouse.model.app.PathRule;
  * @param lifecycle start and stop settings
  * @param lastAccess the last recorded access, or null
  */
-record AppView(String name, AppStatus status, Map<String, PathRule> paths, Lifecycle lifecycle, Instant lastAccess) {
+record AppView(String name, AppStatus status, Map<String, PathRule> paths, Lifecycle lifecycle,
+		@Schema(types = { "string", "null" }, format = "date-time") Instant lastAccess) {
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.admin.identity;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * An identity as the admin API shows it; the private key never leaves the database.
  *
@@ -12,6 +14,6 @@ package dev.gatehouse.admin.identity;
  * @param domain the portal domain of the identity
  * @param publicKeyPem the public key
  */
-record IdentityView(String id, String shortId, String name, String email, String description, boolean isDefault,
-		String domain, String publicKeyPem) {
+record IdentityView(String id, String shortId, String name, @Schema(types = { "string", "null" }) String email,
+		@Schema(types = { "string", "null" }) String description, boolean isDefault, String domain, String publicKeyPem) {
 }

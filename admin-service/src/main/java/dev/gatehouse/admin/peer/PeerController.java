@@ -2,6 +2,8 @@ package dev.gatehouse.admin.peer;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,6 +29,8 @@ class PeerController {
 	}
 
 	@PutMapping("/{id}")
+	@ApiResponse(responseCode = "200", description = "Replaced")
+	@ApiResponse(responseCode = "201", description = "Added")
 	ResponseEntity<PeerView> put(@PathVariable String id, @RequestBody PeerSpec spec) {
 		boolean created = this.peers.put(id, spec);
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(this.peers.get(id));

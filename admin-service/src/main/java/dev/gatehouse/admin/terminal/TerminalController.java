@@ -6,6 +6,9 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 
 import dev.gatehouse.admin.config.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -48,6 +51,8 @@ class TerminalController {
 	 * trusted proxies only ({@code server.tomcat.remoteip.internal-proxies}).
 	 */
 	@PostMapping("/api/terminals/pair")
+	@ApiResponse(responseCode = "201", description = "Paired: the terminal and its two tokens",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = TerminalService.Issued.class)))
 	ResponseEntity<?> pair(@RequestBody PairRequest request, HttpServletRequest http) {
 		String client = http.getRemoteAddr();
 		Duration wait = this.attempts.attempt(client);
