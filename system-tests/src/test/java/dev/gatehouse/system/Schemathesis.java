@@ -7,30 +7,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.gatehouse.testsupport.PythonVenv;
 
 /**
- * Schemathesis from PyPI, the property-based API tester that fuzzes an API from its OpenAPI description. It lives
- * in a virtualenv made once per version under {@code ~/.cache/gatehouse/} (as the end-to-end tests keep their
- * Python reference library). Where there is no {@code python3} with {@code venv}, or pip cannot install it (no
- * PyPI), the tests that need it are skipped, visibly, with the reason.
+ * Schemathesis from PyPI, the property-based API tester that fuzzes an API from its OpenAPI description, in
+ * its {@link PythonVenv} (tests that need it are skipped, visibly, where it cannot be had).
  */
 final class Schemathesis {
 
 	static final String VERSION = "4.32.5";
 
-	private final Path executable;
+	private final PythonVenv venv;
 
-	private final String unavailable;
-
-	private Schemathesis(Path executable, String unavailable) {
-		this.executable = executable;
-		this.unavailable = unavailable;
+	private Schemathesis(PythonVenv venv) {
+		this.venv = venv;
 	}
 
 	/**
@@ -38,36 +31,12 @@ final class Schemathesis {
 	 * @return the tool; {@link #assumeAvailable()} tells whether it can be used
 	 */
 	static Schemathesis prepare() {
-		Path venv = Path.of(System.getProperty("user.home"), ".cache", "gatehouse", "python-schemathesis-" + VERSION);
-		Path executable = venv.resolve("bin/schemathesis");
-		Path ready = venv.resolve("gatehouse-ready");
-		if (Files.exists(ready)) {
-			return new Schemathesis(executable, null);
-		}
-		try {
-			deleteRecursively(venv);
-			Files.createDirectories(venv.getParent());
-			String failure = setUp(List.of("python3", "-m", "venv", venv.toString()), 120);
-			if (failure == null) {
-				failure = setUp(List.of(venv.resolve("bin/python").toString(), "-m", "pip", "install",
-						"--disable-pip-version-check", "-q", "schemathesis==" + VERSION), 300);
-			}
-			if (failure != null) {
-				String reason = "schemathesis " + VERSION + " is unavailable: " + failure;
-				System.err.println("SKIPPED: " + reason);
-				return new Schemathesis(executable, reason);
-			}
-			Files.writeString(ready, VERSION + "\n");
-			return new Schemathesis(executable, null);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new Schemathesis(PythonVenv.prepare("schemathesis", VERSION));
 	}
 
 	/** Skips the calling test, with the reason, when schemathesis could not be had. */
 	void assumeAvailable() {
-		Assumptions.assumeTrue(this.unavailable == null, this.unavailable);
+		this.venv.assumeAvailable();
 	}
 
 	/**
@@ -78,7 +47,7 @@ final class Schemathesis {
 	 * @return its exit code and everything it printed
 	 */
 	Result run(Path workingDirectory, int timeoutSeconds, List<String> arguments) {
-		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "run"));
+		List<String> command = new ArrayList<>(List.of(this.venv.bin("schemathesis").toString(), "run"));
 		command.addAll(arguments);
 		try {
 			File log = File.createTempFile("schemathesis", ".log");
@@ -117,47 +86,6 @@ final class Schemathesis {
 	 * @param output its report
 	 */
 	record Result(int exitCode, String output) {
-	}
-
-	/** Runs a set-up command; null when it succeeded, else what went wrong. */
-	private static String setUp(List<String> command, int timeoutSeconds) {
-		try {
-			File log = File.createTempFile("schemathesis-setup", ".log");
-			try {
-				Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-				if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-					return "%s took longer than %d s".formatted(String.join(" ", command), timeoutSeconds);
-				}
-				if (process.exitValue() != 0) {
-					List<String> lines = Files.readAllLines(log.toPath());
-					return "%s exited with %d: %s".formatted(String.join(" ", command), process.exitValue(),
-							String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
-				}
-				return null;
-			}
-			finally {
-				Files.deleteIfExists(log.toPath());
-			}
-		}
-		catch (IOException ex) {
-			return "%s could not run: %s".formatted(command.get(0), ex.getMessage());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "interrupted";
-		}
-	}
-
-	private static void deleteRecursively(Path directory) throws IOException {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
 	}
 
 }
