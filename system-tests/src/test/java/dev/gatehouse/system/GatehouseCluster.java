@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RedissonClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.awaitility.Awaitility.await;
@@ -103,6 +102,7 @@ final class GatehouseCluster implements AutoCloseable {
 		properties.put("gatehouse.management.secret", MANAGEMENT_SECRET);
 		properties.put("gatehouse.auth.replica-id", "replica-" + this.replicas.size());
 		properties.put("gatehouse.auth.activity-flush-interval", "200ms");
+		properties.putAll(this.options.replicaProperties());
 		SpringApplicationBuilder application = AuthApplication.application();
 		if (filter != null) {
 			application.initializers(context -> context.getBeanFactory().registerSingleton("changeMessageFilter", filter));
@@ -122,32 +122,43 @@ final class GatehouseCluster implements AutoCloseable {
 	 * @param replicaDatabaseUrl maps the test database's URL to the one replicas use (e.g. through a proxy)
 	 * @param adminProperties further admin settings
 	 * @param adminBeans beans registered in the admin before its own
+	 * @param replicaProperties further replica settings
 	 */
 	record Options(InetSocketAddress redis, String namespace, UnaryOperator<String> replicaDatabaseUrl,
-			Map<String, Object> adminProperties, Map<String, Object> adminBeans) {
+			Map<String, Object> adminProperties, Map<String, Object> adminBeans, Map<String, Object> replicaProperties) {
 
-		static final Options DEFAULTS = new Options(null, null, UnaryOperator.identity(), Map.of(), Map.of());
+		static final Options DEFAULTS = new Options(null, null, UnaryOperator.identity(), Map.of(), Map.of(), Map.of());
 
 		Options withRedis(InetSocketAddress redis) {
-			return new Options(redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties, this.adminBeans);
+			return new Options(redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties,
+					this.adminBeans, this.replicaProperties);
 		}
 
 		/** A given Redis namespace instead of a fresh one. */
 		Options withNamespace(String namespace) {
-			return new Options(this.redis, namespace, this.replicaDatabaseUrl, this.adminProperties, this.adminBeans);
+			return new Options(this.redis, namespace, this.replicaDatabaseUrl, this.adminProperties,
+					this.adminBeans, this.replicaProperties);
 		}
 
 		Options withReplicaDatabaseUrl(UnaryOperator<String> replicaDatabaseUrl) {
-			return new Options(this.redis, this.namespace, replicaDatabaseUrl, this.adminProperties, this.adminBeans);
+			return new Options(this.redis, this.namespace, replicaDatabaseUrl, this.adminProperties,
+					this.adminBeans, this.replicaProperties);
 		}
 
 		Options withAdminProperties(Map<String, Object> adminProperties) {
-			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, adminProperties, this.adminBeans);
+			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, adminProperties,
+					this.adminBeans, this.replicaProperties);
 		}
 
 		/** Beans the admin gets before its own, e.g. an in-memory app runtime or a clock the test sets. */
 		Options withAdminBeans(Map<String, Object> adminBeans) {
-			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties, adminBeans);
+			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties,
+					adminBeans, this.replicaProperties);
+		}
+
+		Options withReplicaProperties(Map<String, Object> replicaProperties) {
+			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties,
+					this.adminBeans, replicaProperties);
 		}
 
 	}
@@ -278,7 +289,8 @@ final class GatehouseCluster implements AutoCloseable {
 	}
 
 	private static String baseUrl(ConfigurableApplicationContext context) {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		// both the admin's servlet container and a replica's own listener publish the port they bound
+		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		return "http://127.0.0.1:" + port;
 	}
 

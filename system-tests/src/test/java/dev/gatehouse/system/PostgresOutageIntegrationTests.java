@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +34,9 @@ class PostgresOutageIntegrationTests {
 	static void startCluster() {
 		proxy = new TcpProxy(TestServices.postgres());
 		cluster = GatehouseCluster.start(1, GatehouseCluster.Options.DEFAULTS
-			.withReplicaDatabaseUrl(url -> url.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/")));
+			.withReplicaDatabaseUrl(url -> url.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/"))
+			// one event loop: a cold request and the warm ones share it, as they would under load
+			.withReplicaProperties(Map.of("gatehouse.auth.http.event-loops", 1)));
 		Scenarios.createIdentity(cluster, "Owner");
 	}
 
@@ -76,6 +79,33 @@ class PostgresOutageIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> cluster.auth(0, "cold.example.org", "/").statusCode() == 200);
 		assertThat(cluster.auth(0, "warm.example.org", "/private", cookie(paired.token())).statusCode()).isEqualTo(200);
+	}
+
+	/**
+	 * The database stalls (bytes held, nothing closed): a cold request waits on its load, and meanwhile
+	 * warm requests on the same event loop are answered. Had the event loop waited for the load, not one
+	 * warm answer would come before the cold one.
+	 */
+	@Test
+	void aStalledDatabaseDelaysOnlyTheColdRequests() throws Exception {
+		Scenarios.installDemoApp(cluster, "steady");
+		Scenarios.installDemoApp(cluster, "stalled");
+		assertThat(cluster.auth(0, "steady.example.org", "/").statusCode()).isEqualTo(200);
+		proxy.hold();
+		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<HttpResponse<String>> cold = clients.submit(() -> cluster.auth(0, "stalled.example.org", "/"));
+			int warmWhileCold = 0;
+			while (!cold.isDone()) {
+				assertThat(cluster.auth(0, "steady.example.org", "/").statusCode()).isEqualTo(200);
+				warmWhileCold++;
+			}
+			assertThat(cold.get().statusCode()).as("the stalled load ends in 503 at the load timeout").isEqualTo(503);
+			assertThat(warmWhileCold).as("warm answers while the cold one waited").isGreaterThan(20);
+		}
+		finally {
+			proxy.restore();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> cluster.auth(0, "stalled.example.org", "/").statusCode() == 200);
 	}
 
 	/** Concurrent requests for a key the replica never loaded: each must be 503, fast. */

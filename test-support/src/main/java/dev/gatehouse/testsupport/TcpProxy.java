@@ -9,10 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A loopback TCP proxy a test can cut: {@link #cut()} closes every connection and refuses new ones (a
- * network partition as the client sees it), {@link #restore()} accepts again.
+ * network partition as the client sees it), {@link #hold()} keeps connections open but forwards nothing
+ * (a stalled server), {@link #restore()} ends either.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,6 +25,9 @@ public final class TcpProxy implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean cut;
+
+	/** Forwarding waits for this; closed (zero) unless held. */
+	private volatile CountDownLatch gate = new CountDownLatch(0);
 
 	/**
 	 * Starts a proxy on a free loopback port.
@@ -57,10 +62,19 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Accepts connections again.
+	 * Stops forwarding bytes, in both directions, without closing anything: requests stall until
+	 * {@link #restore()}.
+	 */
+	public void hold() {
+		this.gate = new CountDownLatch(1);
+	}
+
+	/**
+	 * Accepts connections again, and forwards what was held.
 	 */
 	public void restore() {
 		this.cut = false;
+		this.gate.countDown();
 	}
 
 	private void accept() {
@@ -89,12 +103,16 @@ public final class TcpProxy implements AutoCloseable {
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			int read;
 			while ((read = in.read(buffer)) >= 0) {
+				this.gate.await();
 				out.write(buffer, 0, read);
 				out.flush();
 			}
 		}
 		catch (IOException ex) {
 			// one side went away
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		finally {
 			closeQuietly(from);

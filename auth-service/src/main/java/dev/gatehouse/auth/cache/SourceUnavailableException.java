@@ -6,7 +6,7 @@ package dev.gatehouse.auth.cache;
  */
 public class SourceUnavailableException extends RuntimeException {
 
-	SourceUnavailableException(String message, Throwable cause) {
+	public SourceUnavailableException(String message, Throwable cause) {
 		super(message, cause);
 	}
 

@@ -95,18 +95,28 @@ public final class TieredCache<S, V> {
 	}
 
 	/**
-	 * Looks a key up, loading it when cold. A warm key is answered without any I/O.
+	 * Looks a key up, waiting for a cold key's load. A warm key is answered without any I/O. For threads
+	 * that may block; an event loop uses {@link #lookup}.
 	 * @param key the key
 	 * @return the compiled value, or empty when the key does not exist
 	 * @throws SourceUnavailableException when a cold key cannot be loaded within the load timeout
 	 */
 	public Optional<V> get(String key) {
+		CompletableFuture<Optional<V>> future = lookup(key);
+		return (future.state() == Future.State.SUCCESS) ? future.resultNow() : await(key, future);
+	}
+
+	/**
+	 * Looks a key up without waiting: a warm key's future is already complete; a cold key's completes
+	 * on a loader thread when its load ends (the load has no deadline of its own: whoever waits applies
+	 * {@code gatehouse.auth.load-timeout}).
+	 * @param key the key
+	 * @return the compiled value's future, empty when the key does not exist
+	 * @throws SourceUnavailableException when the loader's queue is full
+	 */
+	public CompletableFuture<Optional<V>> lookup(String key) {
 		try {
-			if (!this.lease.valid()) {
-				return await(key, CompletableFuture.supplyAsync(() -> load(key), this.loader));
-			}
-			CompletableFuture<Optional<V>> future = this.l1.get(key);
-			return (future.state() == Future.State.SUCCESS) ? future.resultNow() : await(key, future);
+			return this.lease.valid() ? this.l1.get(key) : CompletableFuture.supplyAsync(() -> load(key), this.loader);
 		}
 		catch (RejectedExecutionException ex) {
 			throw new SourceUnavailableException("too many loads queued for %s '%s'".formatted(this.kind.wireName(), key), ex);

@@ -84,9 +84,11 @@ class ForwardAuthDecider {
 	 * @param uri the {@code X-Forwarded-Uri} header
 	 * @param token the terminal token from the {@code authorization} cookie, or null
 	 * @param signed the request as a peer signed it, when it carries a signature; else null
+	 * @param lookups how this request reads the caches
 	 * @return the decision
+	 * @throws Lookups.Pending when an entry it needs is still loading: run it again once it has loaded
 	 */
-	Decision decide(String host, String uri, String token, SignedRequest signed) {
+	Decision decide(String host, String uri, String token, SignedRequest signed, Lookups lookups) {
 		String appName = ForwardedHost.appName(host);
 		if (appName == null) {
 			return BAD_REQUEST;
@@ -96,7 +98,7 @@ class ForwardAuthDecider {
 			return BAD_REQUEST;
 		}
 		try {
-			Optional<CompiledApp> app = this.apps.get(appName);
+			Optional<CompiledApp> app = lookups.get(this.apps, appName);
 			if (app.isEmpty()) {
 				return UNKNOWN_APP;
 			}
@@ -104,7 +106,9 @@ class ForwardAuthDecider {
 			if (rule == null) {
 				return NO_RULE;
 			}
-			Client client = client(token, signed);
+			// read before the activity is recorded: a run that stops at a cold entry has had no effect
+			PortalIdentity portal = lookups.get(this.identity, CacheKind.DEFAULT_IDENTITY_KEY).orElse(null);
+			Client client = client(token, signed, lookups);
 			boolean allowed = switch (rule.access()) {
 				case PUBLIC -> true;
 				case PRIVATE -> client instanceof Client.PairedTerminal;
@@ -114,7 +118,7 @@ class ForwardAuthDecider {
 				return UNAUTHENTICATED;
 			}
 			this.activity.record(appName, (client instanceof Client.PairedTerminal paired) ? paired.id() : null);
-			return new Allow(headers(client, this.identity.get(CacheKind.DEFAULT_IDENTITY_KEY).orElse(null), rule));
+			return new Allow(headers(client, portal, rule));
 		}
 		catch (SourceUnavailableException ex) {
 			return UNAVAILABLE;
@@ -126,35 +130,45 @@ class ForwardAuthDecider {
 	 * signature; else anonymous. A bad signature is no error, only no credential.
 	 * @param token the token from the cookie, or null
 	 * @param signed the signed request, or null
+	 * @param lookups how this request reads the caches
 	 * @return the client
 	 * @throws SourceUnavailableException when a cold entry cannot be loaded
+	 * @throws Lookups.Pending when an entry it needs is still loading
 	 */
-	Client client(String token, SignedRequest signed) {
-		Client terminal = client(token);
-		return (terminal != Client.ANONYMOUS || signed == null) ? terminal : peer(signed);
+	Client client(String token, SignedRequest signed, Lookups lookups) {
+		Client terminal = client(token, lookups);
+		return (terminal != Client.ANONYMOUS || signed == null) ? terminal : peer(signed, lookups);
 	}
 
-	private Client peer(SignedRequest signed) {
+	private Client peer(SignedRequest signed, Lookups lookups) {
 		Verification verification = this.signatures.verify(signed, null,
-				keyId -> this.peers.get(keyId).flatMap(KnownPeer::verificationKey), this.clock.instant());
-		if (!(verification instanceof Verification.Verified verified)
-				|| !verified.nonce().map(nonce -> this.nonces.firstUse(verified.keyId(), nonce)).orElse(true)) {
+				keyId -> lookups.get(this.peers, keyId).flatMap(KnownPeer::verificationKey), this.clock.instant());
+		if (!(verification instanceof Verification.Verified verified)) {
 			return Client.ANONYMOUS;
 		}
-		return this.peers.get(verified.keyId()).<Client>map(known -> new Client.VerifiedPeer(known.peer())).orElse(Client.ANONYMOUS);
+		Optional<KnownPeer> known = lookups.get(this.peers, verified.keyId());
+		if (known.isEmpty() || !verified.nonce()
+			.map(nonce -> lookups.await(this.nonces, verified.keyId() + ' ' + nonce,
+					() -> this.nonces.firstUse(verified.keyId(), nonce)))
+			.orElse(true)) {
+			return Client.ANONYMOUS;
+		}
+		return new Client.VerifiedPeer(known.get().peer());
 	}
 
 	/**
 	 * Authenticates a terminal token alone.
 	 * @param token the token from the cookie, or null
+	 * @param lookups how this request reads the caches
 	 * @return the paired terminal, or anonymous
 	 * @throws SourceUnavailableException when a cold entry cannot be loaded
+	 * @throws Lookups.Pending when an entry it needs is still loading
 	 */
-	Client client(String token) {
+	Client client(String token, Lookups lookups) {
 		if (token == null) {
 			return Client.ANONYMOUS;
 		}
-		Optional<TokenVerifier> verifier = this.tokenKey.get(TokenKey.TERMINAL_TOKENS);
+		Optional<TokenVerifier> verifier = lookups.get(this.tokenKey, TokenKey.TERMINAL_TOKENS);
 		if (verifier.isEmpty()) {
 			return Client.ANONYMOUS;
 		}
@@ -162,7 +176,7 @@ class ForwardAuthDecider {
 		if (terminalId.isEmpty()) {
 			return Client.ANONYMOUS;
 		}
-		return this.terminals.get(terminalId.get()).<Client>map(Client.PairedTerminal::new).orElse(Client.ANONYMOUS);
+		return lookups.get(this.terminals, terminalId.get()).<Client>map(Client.PairedTerminal::new).orElse(Client.ANONYMOUS);
 	}
 
 	/**

@@ -1,11 +1,7 @@
 package dev.gatehouse.auth.forwardauth;
 
-import java.util.Collections;
-import java.util.Enumeration;
-
-import jakarta.servlet.http.HttpServletRequest;
-
 import dev.gatehouse.model.signature.SignedRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * The {@code X-Forwarded-*} headers a decision reads. Each must appear at most once: with two
@@ -23,34 +19,30 @@ final class ForwardedHeaders {
 	 * The request a peer signed, rebuilt from what Traefik forwards: {@code X-Forwarded-Method},
 	 * {@code -Proto}, {@code -Host} and {@code -Uri}, and the client's own header fields (the
 	 * {@code Signature} and {@code Signature-Input} among them).
-	 * @param request the forwardAuth request
+	 * @param request the forwardAuth request's headers
 	 * @return the signed request, or null when the request carries no signature
 	 */
-	static SignedRequest signed(HttpServletRequest request) {
-		String host = request.getHeader("X-Forwarded-Host");
-		String uri = request.getHeader("X-Forwarded-Uri");
-		if (request.getHeader("Signature-Input") == null || host == null || uri == null) {
+	static SignedRequest signed(HttpHeaders request) {
+		String host = request.get("X-Forwarded-Host");
+		String uri = request.get("X-Forwarded-Uri");
+		if (!request.contains("Signature-Input") || host == null || uri == null) {
 			return null;
 		}
-		String method = request.getHeader("X-Forwarded-Method");
-		String proto = request.getHeader("X-Forwarded-Proto");
+		String method = request.get("X-Forwarded-Method");
+		String proto = request.get("X-Forwarded-Proto");
 		return SignedRequest.of((method != null) ? method : "GET", (proto != null) ? proto : "https", host, uri,
-				name -> Collections.list(request.getHeaders(name)));
+				request::getAll);
 	}
 
 	/**
 	 * Whether one of the forwarded headers appears more than once (the request is refused as ambiguous).
-	 * @param request the forwardAuth request
+	 * @param request the forwardAuth request's headers
 	 * @return true when a forwarded header is repeated
 	 */
-	static boolean repeated(HttpServletRequest request) {
+	static boolean repeated(HttpHeaders request) {
 		for (String name : SINGLE) {
-			Enumeration<String> values = request.getHeaders(name);
-			if (values != null && values.hasMoreElements()) {
-				values.nextElement();
-				if (values.hasMoreElements()) {
-					return true;
-				}
+			if (request.getAll(name).size() > 1) {
+				return true;
 			}
 		}
 		return false;

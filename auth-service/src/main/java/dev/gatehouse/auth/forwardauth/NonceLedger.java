@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 
 import dev.gatehouse.auth.config.AuthProperties;
 import dev.gatehouse.model.invalidation.RedisKeys;
@@ -25,6 +26,8 @@ class NonceLedger {
 	/** Longer nonces are refused: they are meant to be random tokens, not payloads. */
 	private static final int MAX_NONCE_LENGTH = 256;
 
+	private static final CompletableFuture<Boolean> REFUSED = CompletableFuture.completedFuture(false);
+
 	private final RedissonClient redis;
 
 	private final RedisKeys keys;
@@ -42,23 +45,27 @@ class NonceLedger {
 	}
 
 	/**
-	 * Records a nonce.
+	 * Records a nonce, without waiting for Redis.
 	 * @param keyId the signer
 	 * @param nonce the signature's nonce
-	 * @return true the first time within the window, false for a replay (or when Redis cannot tell)
+	 * @return completes with true the first time within the window, false for a replay (or when Redis
+	 * cannot tell); never fails
 	 */
-	boolean firstUse(String keyId, String nonce) {
+	CompletableFuture<Boolean> firstUse(String keyId, String nonce) {
 		if (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH) {
-			return false;
+			return REFUSED;
 		}
 		try {
 			return this.redis.<String>getBucket(PlainOptions.name(this.keys.key("nonce:" + keyId + ":" + digest(nonce)))
 				.codec(StringCodec.INSTANCE)
 				.timeout(this.timeout)
-				.retryAttempts(0)).setIfAbsent("1", this.window);
+				.retryAttempts(0))
+				.setIfAbsentAsync("1", this.window)
+				.toCompletableFuture()
+				.exceptionally(ex -> false);
 		}
 		catch (RuntimeException ex) {
-			return false;
+			return REFUSED;
 		}
 	}
 

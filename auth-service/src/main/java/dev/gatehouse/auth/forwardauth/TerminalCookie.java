@@ -1,6 +1,6 @@
 package dev.gatehouse.auth.forwardauth;
 
-import java.util.Enumeration;
+import java.util.List;
 
 /**
  * Extracts the terminal token from the {@code authorization} cookie. The value may be prefixed
@@ -18,9 +18,9 @@ final class TerminalCookie {
 	 * @param cookieHeaders every {@code Cookie} header of the request
 	 * @return the token, or null when there is no (non-empty) authorization cookie
 	 */
-	static String token(Enumeration<String> cookieHeaders) {
-		while (cookieHeaders != null && cookieHeaders.hasMoreElements()) {
-			String token = token(cookieHeaders.nextElement());
+	static String token(List<String> cookieHeaders) {
+		for (String cookieHeader : cookieHeaders) {
+			String token = token(cookieHeader);
 			if (token != null) {
 				return token;
 			}

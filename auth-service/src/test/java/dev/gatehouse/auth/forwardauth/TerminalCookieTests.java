@@ -1,6 +1,5 @@
 package dev.gatehouse.auth.forwardauth;
 
-import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class TerminalCookieTests {
 	@Test
 	void tokenIsFoundAmongOtherCookies() {
 		assertThat(TerminalCookie.token("theme=dark; authorization=abc; lang=en")).isEqualTo("abc");
-		assertThat(TerminalCookie.token(Collections.enumeration(List.of("theme=dark", "authorization=abc")))).isEqualTo("abc");
+		assertThat(TerminalCookie.token(List.of("theme=dark", "authorization=abc"))).isEqualTo("abc");
 	}
 
 	@Test
@@ -32,7 +31,7 @@ class TerminalCookieTests {
 		assertThat(TerminalCookie.token("authorization=")).isNull();
 		assertThat(TerminalCookie.token("authorization=Bearer%20")).isNull();
 		assertThat(TerminalCookie.token("")).isNull();
-		assertThat(TerminalCookie.token(Collections.emptyEnumeration())).isNull();
+		assertThat(TerminalCookie.token(List.of())).isNull();
 	}
 
 }

@@ -1,0 +1,127 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.gatehouse.auth.cache.SourceUnavailableException;
+import dev.gatehouse.auth.listener.HttpRoute;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A route whose answer reads the caches through {@link Lookups}: with warm entries it is answered inline,
+ * on the event loop, with no I/O. Otherwise the answer runs again on the event loop each time a step it
+ * waited for completes (on a loader thread), and a request still unanswered after
+ * {@code gatehouse.auth.load-timeout} gets 503. The event loop never waits, so a slow database delays
+ * only the requests that need it.
+ */
+final class DecisionRoute implements HttpRoute {
+
+	private static final Logger logger = LoggerFactory.getLogger(DecisionRoute.class);
+
+	private final String path;
+
+	private final long timeoutNanos;
+
+	private final Answer answer;
+
+	DecisionRoute(String path, Duration timeout, Answer answer) {
+		this.path = path;
+		this.timeoutNanos = timeout.toNanos();
+		this.answer = answer;
+	}
+
+	@Override
+	public String path() {
+		return this.path;
+	}
+
+	@Override
+	public CompletableFuture<FullHttpResponse> answer(HttpRequest request, EventExecutor loop) {
+		Lookups lookups = new Lookups();
+		try {
+			return CompletableFuture.completedFuture(this.answer.answer(request, lookups));
+		}
+		catch (Lookups.Pending pending) {
+			CompletableFuture<FullHttpResponse> result = new CompletableFuture<>();
+			ScheduledFuture<?> deadline = loop.schedule(() -> unavailable(result, "timed out"), this.timeoutNanos,
+					TimeUnit.NANOSECONDS);
+			result.whenComplete((response, failure) -> deadline.cancel(false));
+			resumeWhenDone(pending, request, lookups, loop, result);
+			return result;
+		}
+		catch (SourceUnavailableException ex) {
+			return CompletableFuture.completedFuture(unavailable(ex));
+		}
+	}
+
+	private void resumeWhenDone(Lookups.Pending pending, HttpRequest request, Lookups lookups, EventExecutor loop,
+			CompletableFuture<FullHttpResponse> result) {
+		pending.future().whenCompleteAsync((value, failure) -> {
+			if (result.isDone()) {
+				return;
+			}
+			try {
+				lookups.completed(pending);
+				result.complete(this.answer.answer(request, lookups));
+			}
+			catch (Lookups.Pending next) {
+				resumeWhenDone(next, request, lookups, loop, result);
+			}
+			catch (SourceUnavailableException ex) {
+				result.complete(unavailable(ex));
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(ex);
+			}
+		}, loop);
+	}
+
+	private static void unavailable(CompletableFuture<FullHttpResponse> result, String why) {
+		if (!result.isDone()) {
+			logger.debug("Answering 503: {}", why);
+			result.complete(status(HttpResponseStatus.SERVICE_UNAVAILABLE));
+		}
+	}
+
+	private static FullHttpResponse unavailable(SourceUnavailableException ex) {
+		logger.debug("Answering 503: {}", ex.getMessage());
+		return status(HttpResponseStatus.SERVICE_UNAVAILABLE);
+	}
+
+	/**
+	 * A response without a body.
+	 * @param status its status
+	 * @return the response
+	 */
+	static FullHttpResponse status(HttpResponseStatus status) {
+		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+	}
+
+	/**
+	 * Computes an answer; may stop at a step that is not done and run again.
+	 */
+	@FunctionalInterface
+	interface Answer {
+
+		/**
+		 * @param request the request head
+		 * @param lookups this request's reads, kept across runs
+		 * @return the response
+		 * @throws Lookups.Pending when a step has not completed
+		 * @throws SourceUnavailableException when a step failed
+		 */
+		FullHttpResponse answer(HttpRequest request, Lookups lookups);
+
+	}
+
+}

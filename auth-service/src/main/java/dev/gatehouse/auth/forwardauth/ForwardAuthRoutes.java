@@ -1,0 +1,84 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+
+import dev.gatehouse.auth.config.AuthProperties;
+import dev.gatehouse.auth.forwardauth.Decision.Allow;
+import dev.gatehouse.auth.forwardauth.Decision.Deny;
+import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
+import dev.gatehouse.auth.listener.HttpRoute;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The endpoints Traefik's forwardAuth middleware calls, for any method: Traefik sends GET, or the
+ * client's own method with {@code preserveRequestMethod}; the decision never depends on it (an OPTIONS
+ * or HEAD to a private path is as private as a GET). Answers are plain statuses with headers, no body.
+ */
+@Configuration(proxyBeanMethods = false)
+class ForwardAuthRoutes {
+
+	@Bean
+	HttpRoute authRoute(ForwardAuthDecider decider, AuthProperties properties) {
+		return new DecisionRoute("/internal/auth", properties.loadTimeout(), (request, lookups) -> {
+			HttpHeaders headers = request.headers();
+			if (ForwardedHeaders.repeated(headers)) {
+				return DecisionRoute.status(HttpResponseStatus.BAD_REQUEST);
+			}
+			Decision decision = decider.decide(headers.get("X-Forwarded-Host"), headers.get("X-Forwarded-Uri"),
+					TerminalCookie.token(headers.getAll(HttpHeaderNames.COOKIE)), ForwardedHeaders.signed(headers), lookups);
+			return switch (decision) {
+				case Allow allow -> withHeaders(DecisionRoute.status(HttpResponseStatus.OK), allow.headers());
+				case Deny deny -> DecisionRoute.status(HttpResponseStatus.valueOf(deny.reason().status()));
+			};
+		});
+	}
+
+	@Bean
+	HttpRoute authenticateTerminalRoute(ForwardAuthDecider decider, AuthProperties properties) {
+		return new DecisionRoute("/internal/authenticate_terminal", properties.loadTimeout(), (request, lookups) -> {
+			Client client = decider.client(TerminalCookie.token(request.headers().getAll(HttpHeaderNames.COOKIE)), lookups);
+			if (!(client instanceof Client.PairedTerminal)) {
+				return DecisionRoute.status(HttpResponseStatus.UNAUTHORIZED);
+			}
+			return withHeaders(DecisionRoute.status(HttpResponseStatus.OK),
+					ForwardAuthDecider.addClientHeaders(new ArrayList<>(3), client));
+		});
+	}
+
+	@Bean
+	HttpRoute authenticateManagementRoute(ManagementProperties management, AuthProperties properties) {
+		byte[] secret = management.secret().getBytes(StandardCharsets.UTF_8);
+		return new DecisionRoute("/internal/authenticate_management", properties.loadTimeout(), (request, lookups) -> {
+			String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+			boolean valid = secret.length > 0 && authorization != null
+					&& MessageDigest.isEqual(secret, authorization.getBytes(StandardCharsets.UTF_8));
+			return DecisionRoute.status(valid ? HttpResponseStatus.OK : HttpResponseStatus.UNAUTHORIZED);
+		});
+	}
+
+	/**
+	 * A trivial answer from the same listener, with no decision: a cheap liveness probe for proxies, and
+	 * the ceiling {@code /internal/auth} is measured against.
+	 */
+	@Bean
+	HttpRoute pingRoute(AuthProperties properties) {
+		return new DecisionRoute("/internal/ping", properties.loadTimeout(),
+				(request, lookups) -> DecisionRoute.status(HttpResponseStatus.NO_CONTENT));
+	}
+
+	private static FullHttpResponse withHeaders(FullHttpResponse response, Iterable<HeaderValue> headers) {
+		for (HeaderValue header : headers) {
+			response.headers().set(header.name(), header.value());
+		}
+		return response;
+	}
+
+}

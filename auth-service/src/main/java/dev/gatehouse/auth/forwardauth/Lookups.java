@@ -1,0 +1,126 @@
+package dev.gatehouse.auth.forwardauth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import dev.gatehouse.auth.cache.SourceUnavailableException;
+import dev.gatehouse.auth.cache.TieredCache;
+
+/**
+ * How one request's decision reads what may need I/O (cache entries, the nonce ledger) without ever
+ * waiting: a result that is ready is used at once; one that is not stops the decision with
+ * {@link Pending}, and the decision runs again, from the start, once it is ready. Results this request
+ * waited for are remembered, so each run gets further (even while the coherence lease has lapsed and
+ * nothing stays in L1), a decision makes at most one run per step that waited, and a step with an effect
+ * (a nonce spent) has it once.
+ */
+final class Lookups {
+
+	/** What this request waited for; null until the first one (the warm path allocates nothing). */
+	private List<Done> done;
+
+	/**
+	 * Reads a cache entry.
+	 * @param <V> the compiled form
+	 * @param cache the cache
+	 * @param key the key
+	 * @return the value, or empty when the key does not exist
+	 * @throws Pending when the entry is still loading
+	 * @throws SourceUnavailableException when its load failed or could not be queued
+	 */
+	<V> Optional<V> get(TieredCache<?, V> cache, String key) {
+		return await(cache, key, () -> cache.lookup(key));
+	}
+
+	/**
+	 * The result of an asynchronous step, started on the first run only.
+	 * @param <T> the result type
+	 * @param owner who answers (a cache, the nonce ledger); with {@code key}, names the step
+	 * @param key what is asked
+	 * @param start starts the step
+	 * @return the result
+	 * @throws Pending when the step has not completed yet
+	 * @throws SourceUnavailableException when the step failed
+	 */
+	<T> T await(Object owner, String key, Supplier<CompletableFuture<T>> start) {
+		if (this.done != null) {
+			for (Done step : this.done) {
+				if (step.owner() == owner && step.key().equals(key)) {
+					@SuppressWarnings("unchecked")
+					T result = (T) step.result();
+					return result;
+				}
+			}
+		}
+		CompletableFuture<T> future = start.get();
+		return switch (future.state()) {
+			case SUCCESS -> future.resultNow();
+			case RUNNING -> throw new Pending(owner, key, future);
+			case FAILED, CANCELLED -> throw failed(key, future);
+		};
+	}
+
+	/**
+	 * Remembers the result of the step the last run stopped at, for the next run.
+	 * @param pending the step, completed
+	 * @throws SourceUnavailableException when it failed
+	 */
+	void completed(Pending pending) {
+		if (pending.future().state() != Future.State.SUCCESS) {
+			throw failed(pending.key(), pending.future());
+		}
+		if (this.done == null) {
+			this.done = new ArrayList<>(2);
+		}
+		this.done.add(new Done(pending.owner(), pending.key(), pending.future().resultNow()));
+	}
+
+	private static SourceUnavailableException failed(String key, CompletableFuture<?> future) {
+		Throwable cause = (future.state() == Future.State.FAILED) ? future.exceptionNow() : null;
+		return new SourceUnavailableException("could not load '%s'".formatted(key), cause);
+	}
+
+	private record Done(Object owner, String key, Object result) {
+	}
+
+	/**
+	 * A decision stopped at a step that has not completed. Control flow, not an error: no stack trace.
+	 */
+	static final class Pending extends RuntimeException {
+
+		private final transient Object owner;
+
+		private final String key;
+
+		private final transient CompletableFuture<?> future;
+
+		Pending(Object owner, String key, CompletableFuture<?> future) {
+			super(null, null, false, false);
+			this.owner = owner;
+			this.key = key;
+			this.future = future;
+		}
+
+		Object owner() {
+			return this.owner;
+		}
+
+		String key() {
+			return this.key;
+		}
+
+		/**
+		 * The step to wait for.
+		 * @return its future; it completes on another thread
+		 */
+		CompletableFuture<?> future() {
+			return this.future;
+		}
+
+	}
+
+}

@@ -1,0 +1,245 @@
+package dev.gatehouse.auth.listener;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.x connection: routes each request by its exact path, and writes the answers in request
+ * order (pipelining), whichever completes first. Bodies are never read, only discarded: no endpoint
+ * needs one.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+
+	private static final Logger logger = LoggerFactory.getLogger(HttpConnection.class);
+
+	private final Map<String, HttpRoute> routes;
+
+	/** Requests whose answers are not written yet, oldest first; empty on the warm path. */
+	private final ArrayDeque<Exchange> unanswered = new ArrayDeque<>();
+
+	/** No further request is read: the last answer closes the connection. */
+	private boolean closing;
+
+	/** The listener is stopping: answer what was asked, then close. */
+	private boolean draining;
+
+	HttpConnection(Map<String, HttpRoute> routes) {
+		this.routes = routes;
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object message) {
+		try {
+			if (message instanceof HttpRequest request) {
+				request(ctx, request);
+			}
+			else if (message instanceof HttpContent content && content.decoderResult().isFailure()) {
+				// a malformed body (a bad chunk size) of a request that may be answered already: nothing
+				// after it can be parsed, so the connection ends once the answers before it are written
+				this.closing = true;
+				if (this.unanswered.isEmpty()) {
+					ctx.close();
+				}
+			}
+		}
+		finally {
+			ReferenceCountUtil.release(message);
+		}
+	}
+
+	private void request(ChannelHandlerContext ctx, HttpRequest request) {
+		if (this.closing) {
+			return;
+		}
+		DecoderResult decoded = request.decoderResult();
+		if (decoded.isFailure()) {
+			refuse(ctx, switch (decoded.cause()) {
+				case TooLongHttpLineException ex -> HttpResponseStatus.REQUEST_URI_TOO_LONG;
+				case TooLongHttpHeaderException ex -> HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+				default -> HttpResponseStatus.BAD_REQUEST;
+			});
+			return;
+		}
+		boolean keepAlive = HttpUtil.isKeepAlive(request) && !this.draining;
+		String expect = request.headers().get(HttpHeaderNames.EXPECT);
+		if (expect != null) {
+			// the answer never needs the body: answer at once, without 100 Continue, and since the
+			// client may then skip the body it announced, close rather than guess where the next request starts
+			keepAlive &= !hasBody(request);
+			if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+				answer(ctx, new Exchange(request.protocolVersion(), keepAlive),
+						CompletableFuture.completedFuture(empty(HttpResponseStatus.EXPECTATION_FAILED)));
+				return;
+			}
+		}
+		HttpRoute route = this.routes.get(path(request.uri()));
+		CompletableFuture<FullHttpResponse> answer;
+		if (route == null) {
+			answer = CompletableFuture.completedFuture(empty(HttpResponseStatus.NOT_FOUND));
+		}
+		else {
+			try {
+				answer = route.answer(request, ctx.executor());
+			}
+			catch (RuntimeException ex) {
+				logger.error("Route {} failed", route.path(), ex);
+				answer = CompletableFuture.completedFuture(empty(HttpResponseStatus.INTERNAL_SERVER_ERROR));
+			}
+		}
+		answer(ctx, new Exchange(request.protocolVersion(), keepAlive), answer);
+	}
+
+	private void answer(ChannelHandlerContext ctx, Exchange exchange, CompletableFuture<FullHttpResponse> answer) {
+		if (!exchange.keepAlive) {
+			this.closing = true;
+		}
+		if (this.unanswered.isEmpty() && answer.state() == Future.State.SUCCESS) {
+			write(ctx, exchange, answer.resultNow());
+			ctx.flush();
+			return;
+		}
+		this.unanswered.add(exchange);
+		answer.whenComplete((response, failure) -> ctx.executor().execute(() -> {
+			if (failure != null) {
+				logger.error("An answer failed", failure);
+			}
+			exchange.response = (response != null) ? response : empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+			writeAnswered(ctx);
+		}));
+	}
+
+	private void writeAnswered(ChannelHandlerContext ctx) {
+		if (!ctx.channel().isActive()) {
+			return;
+		}
+		boolean wrote = false;
+		while (!this.unanswered.isEmpty() && this.unanswered.peek().response != null) {
+			Exchange exchange = this.unanswered.poll();
+			write(ctx, exchange, exchange.response);
+			wrote = true;
+		}
+		if (wrote) {
+			ctx.flush();
+		}
+	}
+
+	private void write(ChannelHandlerContext ctx, Exchange exchange, FullHttpResponse response) {
+		boolean keepAlive = exchange.keepAlive && !((this.draining || this.closing) && this.unanswered.isEmpty());
+		response.setProtocolVersion(exchange.version);
+		HttpUtil.setContentLength(response, response.content().readableBytes());
+		HttpUtil.setKeepAlive(response, keepAlive);
+		ctx.write(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+	}
+
+	/** A request the codec could not parse: answered in turn, then the connection closes. */
+	private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
+		if (!this.closing) {
+			answer(ctx, new Exchange(HttpVersion.HTTP_1_1, false), CompletableFuture.completedFuture(empty(status)));
+		}
+	}
+
+	/**
+	 * Stops taking requests: answers those already read, then closes. Runs on the connection's event loop.
+	 * @param ctx this handler's context
+	 */
+	void drain(ChannelHandlerContext ctx) {
+		this.draining = true;
+		if (this.unanswered.isEmpty()) {
+			ctx.close();
+		}
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof IdleStateEvent && this.unanswered.isEmpty()) {
+			ctx.close();
+		}
+		else {
+			ctx.fireUserEventTriggered(event);
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		this.closing = true;
+		for (Exchange exchange : this.unanswered) {
+			ReferenceCountUtil.release(exchange.response);
+		}
+		this.unanswered.clear();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		logger.debug("Closing a connection after an I/O error: {}", cause.toString());
+		ctx.close();
+	}
+
+	/**
+	 * The path of a request target: origin form ({@code /a?b}) or absolute form ({@code http://h/a?b}).
+	 */
+	static String path(String target) {
+		int start = 0;
+		if (!target.startsWith("/")) {
+			int scheme = target.indexOf("://");
+			if (scheme < 0) {
+				return target;
+			}
+			start = target.indexOf('/', scheme + 3);
+			if (start < 0) {
+				return "/";
+			}
+		}
+		int query = target.indexOf('?', start);
+		return target.substring(start, (query >= 0) ? query : target.length());
+	}
+
+	private static boolean hasBody(HttpRequest request) {
+		return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+	}
+
+	static FullHttpResponse empty(HttpResponseStatus status) {
+		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+	}
+
+	/** A request in turn for its answer. */
+	private static final class Exchange {
+
+		private final HttpVersion version;
+
+		private final boolean keepAlive;
+
+		/** Set on the event loop once the answer is ready. */
+		private FullHttpResponse response;
+
+		Exchange(HttpVersion version, boolean keepAlive) {
+			this.version = version;
+			this.keepAlive = keepAlive;
+		}
+
+	}
+
+}
