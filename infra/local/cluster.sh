@@ -35,7 +35,9 @@ DB_USER=${GATEHOUSE_DB_USER:-postgres} DB_PASSWORD=${GATEHOUSE_DB_PASSWORD:-}
 PG_HOST=${GATEHOUSE_PG_HOST:-127.0.0.1} PG_PORT=${GATEHOUSE_PG_PORT:-5432}
 REDIS_HOST=${GATEHOUSE_REDIS_HOST:-127.0.0.1} REDIS_PORT=${GATEHOUSE_REDIS_PORT:-6379}
 READY_TIMEOUT=${GATEHOUSE_READY_TIMEOUT:-90}
-JAVA_OPTS=${GATEHOUSE_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC}
+# memory per JVM (docs/benchmarks.md, "Memory"): a small young generation, a heap that gives back what it
+# does not use, and malloc's freed memory returned to the OS (JIT arenas)
+JAVA_OPTS=${GATEHOUSE_JAVA_OPTS:--Xms32m -Xmx256m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}
 TEMURIN_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 APP_ZONE=${GATEHOUSE_APP_ZONE:-localhost}
 # the zone of identity domains (<short id>.<zone>), the admin's gatehouse.admin.portal-zone and its default
@@ -193,7 +195,7 @@ start_java() {
 	(
 		export SERVER_PORT="$PICKED_PORT" SPRING_DATASOURCE_URL="$(database_url)" SPRING_DATASOURCE_USERNAME="$DB_USER" \
 			SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD" SPRING_DATA_REDIS_HOST="$REDIS_HOST" \
-			SPRING_DATA_REDIS_PORT="$REDIS_PORT" GATEHOUSE_NAMESPACE="$NAMESPACE"
+			SPRING_DATA_REDIS_PORT="$REDIS_PORT" GATEHOUSE_NAMESPACE="$NAMESPACE" MALLOC_ARENA_MAX=2
 		for assignment in "$@"; do export "${assignment?}"; done
 		exec nohup "$java" "-Dgatehouse.local.process=$name" "-Dgatehouse.local.run-dir=$RUN_DIR" "${opts[@]}" \
 			-jar "$jar" >"$(log_file "$name")" 2>&1 </dev/null

@@ -22,7 +22,8 @@ import java.util.Set;
 final class LoopbackNames {
 
 	/** {@code cluster.sh}'s default JVM options, which {@code GATEHOUSE_JAVA_OPTS} replaces. */
-	private static final String CLUSTER_JAVA_OPTS = "-Xms32m -Xmx256m -XX:+UseSerialGC";
+	private static final String CLUSTER_JAVA_OPTS = "-Xms32m -Xmx256m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 "
+			+ "-XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000";
 
 	private final Path file;
 
