@@ -36,8 +36,9 @@ PG_HOST=${GATEHOUSE_PG_HOST:-127.0.0.1} PG_PORT=${GATEHOUSE_PG_PORT:-5432}
 REDIS_HOST=${GATEHOUSE_REDIS_HOST:-127.0.0.1} REDIS_PORT=${GATEHOUSE_REDIS_PORT:-6379}
 READY_TIMEOUT=${GATEHOUSE_READY_TIMEOUT:-90}
 # memory per JVM (docs/benchmarks.md, "Memory"): a small young generation, a heap that gives back what it
-# does not use, and malloc's freed memory returned to the OS (JIT arenas)
-JAVA_OPTS=${GATEHOUSE_JAVA_OPTS:--Xms32m -Xmx256m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}
+# does not use, malloc's freed memory returned to the OS (JIT arenas), and on JDK 25 compact object
+# headers (added by jvm_options when the JVM has them)
+JAVA_OPTS=${GATEHOUSE_JAVA_OPTS:--Xms32m -Xmx256m -Xmn16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}
 TEMURIN_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 APP_ZONE=${GATEHOUSE_APP_ZONE:-localhost}
 # the zone of identity domains (<short id>.<zone>), the admin's gatehouse.admin.portal-zone and its default
@@ -182,6 +183,16 @@ pick_port() {
 	echo "$port" >"$(port_file "$1")"
 }
 
+# jvm_options JAVA: JAVA_OPTS, plus compact object headers (JEP 519: about 10% less heap for the caches)
+# when they are the defaults and the JVM has them
+jvm_options() {
+	if [[ -z ${GATEHOUSE_JAVA_OPTS:-} ]] && "$1" -XX:+UseCompactObjectHeaders -version >/dev/null 2>&1; then
+		printf '%s -XX:+UseCompactObjectHeaders' "$JAVA_OPTS"
+	else
+		printf '%s' "$JAVA_OPTS"
+	fi
+}
+
 # export_java_env PORT ENV...: what every JVM of the cluster reads, then the given assignments (secrets
 # travel in the environment of a subshell, never on a command line)
 export_java_env() {
@@ -201,7 +212,7 @@ start_java() {
 	shift 2
 	pick_port "$name"
 	local -a opts launch=(-jar "$(find_jar "$module")")
-	read -r -a opts <<<"$JAVA_OPTS"
+	read -r -a opts <<<"$(jvm_options "$java")"
 	if [[ $module == auth-service && -f $RUN_DIR/aot/app.aot ]]; then
 		launch=("-XX:AOTCache=$RUN_DIR/aot/app.aot" -jar "$RUN_DIR/aot/app/$(basename "$(find_jar "$module")")")
 	fi
@@ -229,7 +240,7 @@ prepare_aot() {
 	log "training the auth-service's AOT cache (once per build)"
 	rm -rf "$dir" && mkdir -p "$dir"
 	local -a opts
-	read -r -a opts <<<"$JAVA_OPTS"
+	read -r -a opts <<<"$(jvm_options "$java")"
 	if "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >"$dir/train.log" 2>&1 &&
 		(
 			export_java_env 0 "GATEHOUSE_MANAGEMENT_SECRET=$MANAGEMENT_SECRET" "SPRING_DATASOURCE_USERNAME=${DB_NAME}_auth" \
