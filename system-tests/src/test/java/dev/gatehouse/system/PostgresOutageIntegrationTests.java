@@ -93,6 +93,8 @@ class PostgresOutageIntegrationTests {
 		assertThat(cluster.auth(0, "steady.example.org", "/").statusCode()).isEqualTo(200);
 		proxy.hold();
 		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			// the full health checks the database on a pooled connection, which now stalls for seconds
+			Future<HttpResponse<String>> fullHealth = clients.submit(() -> cluster.get(cluster.replicaUrl(0) + "/actuator/health"));
 			Future<HttpResponse<String>> cold = clients.submit(() -> cluster.auth(0, "stalled.example.org", "/"));
 			int warmWhileCold = 0;
 			while (!cold.isDone()) {
@@ -101,6 +103,9 @@ class PostgresOutageIntegrationTests {
 			}
 			assertThat(cold.get().statusCode()).as("the stalled load ends in 503 at the load timeout").isEqualTo(503);
 			assertThat(warmWhileCold).as("warm answers while the cold one waited").isGreaterThan(20);
+			assertThat(cluster.get(cluster.replicaUrl(0) + "/actuator/health/readiness").statusCode())
+				.as("the proxy's readiness check is not queued behind the stuck full health").isEqualTo(200);
+			assertThat(fullHealth).as("the full health was still waiting on the database").isNotDone();
 		}
 		finally {
 			proxy.restore();

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 
+import jakarta.annotation.PreDestroy;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
@@ -27,35 +29,44 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Actuator's health groups and Prometheus scrape, at the paths operators and the proxy's health check
- * expect. They answer on a thread of their own: a health contributor may do I/O (the database, Redis),
- * and a scrape of many meters takes a while; neither may hold an event loop.
+ * expect. They answer off the event loops: a health contributor may do I/O (the full health checks the
+ * database and Redis), and a scrape of many meters takes a while. The probes (liveness, readiness: state
+ * kept in memory) have a thread of their own, so a full health check stuck on a stalled database never
+ * delays the proxy's readiness check, which would then take a healthy replica out.
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorRoutes {
 
-	@Bean(destroyMethod = "shutdownNow")
-	ExecutorService actuatorExecutor() {
-		return Executors.newSingleThreadExecutor(Thread.ofPlatform().name("actuator").daemon().factory());
+	private final ExecutorService probes = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("actuator-probes").daemon().factory());
+
+	private final ExecutorService reports = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("actuator").daemon().factory());
+
+	@PreDestroy
+	void stop() {
+		this.probes.shutdownNow();
+		this.reports.shutdownNow();
 	}
 
 	@Bean
-	HttpRoute healthRoute(HealthEndpoint health, ObjectProvider<HttpCodeStatusMapper> statuses, ExecutorService actuatorExecutor) {
-		return new HealthRoute("/actuator/health", health, statuses, actuatorExecutor);
+	HttpRoute healthRoute(HealthEndpoint health, ObjectProvider<HttpCodeStatusMapper> statuses) {
+		return new HealthRoute("/actuator/health", health, statuses, this.reports);
 	}
 
 	@Bean
-	HttpRoute livenessRoute(HealthEndpoint health, ObjectProvider<HttpCodeStatusMapper> statuses, ExecutorService actuatorExecutor) {
-		return new HealthRoute("/actuator/health/liveness", health, statuses, actuatorExecutor);
+	HttpRoute livenessRoute(HealthEndpoint health, ObjectProvider<HttpCodeStatusMapper> statuses) {
+		return new HealthRoute("/actuator/health/liveness", health, statuses, this.probes);
 	}
 
 	@Bean
-	HttpRoute readinessRoute(HealthEndpoint health, ObjectProvider<HttpCodeStatusMapper> statuses, ExecutorService actuatorExecutor) {
-		return new HealthRoute("/actuator/health/readiness", health, statuses, actuatorExecutor);
+	HttpRoute readinessRoute(HealthEndpoint health, ObjectProvider<HttpCodeStatusMapper> statuses) {
+		return new HealthRoute("/actuator/health/readiness", health, statuses, this.probes);
 	}
 
 	@Bean
-	HttpRoute prometheusRoute(PrometheusScrapeEndpoint prometheus, ExecutorService actuatorExecutor) {
-		return new OffLoopRoute("/actuator/prometheus", actuatorExecutor, () -> {
+	HttpRoute prometheusRoute(PrometheusScrapeEndpoint prometheus) {
+		return new OffLoopRoute("/actuator/prometheus", this.reports, () -> {
 			WebEndpointResponse<byte[]> scrape = prometheus.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, null);
 			return response(HttpResponseStatus.valueOf(scrape.getStatus()), scrape.getBody(),
 					PrometheusOutputFormat.CONTENT_TYPE_004.getProducedMimeType().toString());
