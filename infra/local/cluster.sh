@@ -38,7 +38,7 @@ READY_TIMEOUT=${GATEHOUSE_READY_TIMEOUT:-90}
 # memory per JVM (docs/benchmarks.md, "Memory"): a small young generation, a heap that gives back what it
 # does not use, malloc's freed memory returned to the OS (JIT arenas), and on JDK 25 compact object
 # headers (added by jvm_options when the JVM has them)
-JAVA_OPTS=${GATEHOUSE_JAVA_OPTS:--Xms32m -Xmx256m -Xmn16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}
+JAVA_OPTS=${GATEHOUSE_JAVA_OPTS:--Xms32m -Xmx256m -Xmn16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}
 TEMURIN_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 APP_ZONE=${GATEHOUSE_APP_ZONE:-localhost}
 # the zone of identity domains (<short id>.<zone>), the admin's gatehouse.admin.portal-zone and its default
@@ -265,7 +265,7 @@ start_replica() {
 	# shutdown delay: Traefik's health check (1 s interval, 1 s timeout) takes a stopping replica out first
 	start_java "$1" auth-service "GATEHOUSE_MANAGEMENT_SECRET=$MANAGEMENT_SECRET" "GATEHOUSE_AUTH_REPLICA_ID=$1" \
 		"SPRING_DATASOURCE_USERNAME=${DB_NAME}_auth" "SPRING_DATASOURCE_PASSWORD=$REPLICA_DB_PASSWORD" \
-		"GATEHOUSE_AUTH_SHUTDOWN_DELAY=3s"
+		"GATEHOUSE_AUTH_SHUTDOWN_DELAY=3s" "GATEHOUSE_AUTH_HTTP_ADDRESS=127.0.0.1"
 }
 
 # Starts whichever of auth-1..auth-N is not running, then waits until all N are ready.

@@ -23,7 +23,7 @@ final class LoopbackNames {
 
 	/** {@code cluster.sh}'s default JVM options on JDK 25, which {@code GATEHOUSE_JAVA_OPTS} replaces. */
 	private static final String CLUSTER_JAVA_OPTS = "-Xms32m -Xmx256m -Xmn16m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 "
-			+ "-XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders";
+			+ "-XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -XX:+UseCompactObjectHeaders";
 
 	private final Path file;
 

@@ -1,9 +1,11 @@
 package dev.gatehouse.auth.listener;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -19,10 +21,12 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +34,18 @@ import org.slf4j.LoggerFactory;
  * One HTTP/1.x connection: routes each request by its exact path, and writes the answers in request
  * order (pipelining), whichever completes first. Bodies are never read, only discarded: no endpoint
  * needs one.
+ * <p>
+ * Memory per connection is bounded: it stops reading while its answers are not being read (the socket's
+ * send buffer and Netty's outbound buffer past the high water mark) or while {@value #MAX_UNANSWERED}
+ * requests wait for their answers, and reads again when they drain. A client that pipelines without
+ * reading gets its requests answered at the pace it reads the answers, nothing piles up.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
 
 	private static final Logger logger = LoggerFactory.getLogger(HttpConnection.class);
+
+	/** Requests read whose answers are still being computed; past this, reading pauses. */
+	static final int MAX_UNANSWERED = 32;
 
 	private final Map<String, HttpRoute> routes;
 
@@ -46,14 +58,50 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 	/** The listener is stopping: answer what was asked, then close. */
 	private boolean draining;
 
-	HttpConnection(Map<String, HttpRoute> routes) {
+	private final long headTimeoutNanos;
+
+	/** When the first byte of the request now arriving came; 0 while none is arriving. */
+	private long headStarted;
+
+	/** Checks {@link #headStarted} once per head timeout; its precision is one period. */
+	private ScheduledFuture<?> headCheck;
+
+	HttpConnection(Map<String, HttpRoute> routes, Duration headTimeout) {
 		this.routes = routes;
+		this.headTimeoutNanos = headTimeout.toNanos();
+	}
+
+	/**
+	 * Bytes arrived (called by the handler before the codec): from the first byte of a request, its head
+	 * and any body must arrive within one to two head timeouts, so a client cannot hold a connection and
+	 * its buffers by sending a request slowly. A timestamp per read, no timer per request.
+	 */
+	void bytesArrived() {
+		if (this.headStarted == 0) {
+			this.headStarted = System.nanoTime() | 1;
+		}
+	}
+
+	private void requestArrived() {
+		this.headStarted = 0;
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		this.headCheck = ctx.executor().scheduleAtFixedRate(() -> {
+			if (this.headStarted != 0 && System.nanoTime() - this.headStarted > this.headTimeoutNanos) {
+				logger.debug("Closing a connection whose request did not arrive within the head timeout");
+				ctx.close();
+			}
+		}, this.headTimeoutNanos, this.headTimeoutNanos, TimeUnit.NANOSECONDS);
+		ctx.fireChannelActive();
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object message) {
 		try {
 			if (message instanceof HttpRequest request) {
+				requestArrived();
 				request(ctx, request);
 			}
 			else if (message instanceof HttpContent content && content.decoderResult().isFailure()) {
@@ -63,6 +111,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 				if (this.unanswered.isEmpty()) {
 					ctx.close();
 				}
+			}
+			if (message instanceof LastHttpContent) {
+				requestArrived();
 			}
 		}
 		finally {
@@ -83,6 +134,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 			});
 			return;
 		}
+		HttpVersion version = request.protocolVersion();
+		if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+			refuse(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED);
+			return;
+		}
+		if (version.minorVersion() == 1 && !request.headers().contains(HttpHeaderNames.HOST)) {
+			// RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without Host
+			refuse(ctx, HttpResponseStatus.BAD_REQUEST);
+			return;
+		}
 		boolean keepAlive = HttpUtil.isKeepAlive(request) && !this.draining;
 		String expect = request.headers().get(HttpHeaderNames.EXPECT);
 		if (expect != null) {
@@ -90,7 +151,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 			// client may then skip the body it announced, close rather than guess where the next request starts
 			keepAlive &= !hasBody(request);
 			if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-				answer(ctx, new Exchange(request.protocolVersion(), keepAlive),
+				answer(ctx, new Exchange(version, keepAlive),
 						CompletableFuture.completedFuture(empty(HttpResponseStatus.EXPECTATION_FAILED)));
 				return;
 			}
@@ -109,7 +170,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 				answer = CompletableFuture.completedFuture(empty(HttpResponseStatus.INTERNAL_SERVER_ERROR));
 			}
 		}
-		answer(ctx, new Exchange(request.protocolVersion(), keepAlive), answer);
+		answer(ctx, new Exchange(version, keepAlive), answer);
 	}
 
 	private void answer(ChannelHandlerContext ctx, Exchange exchange, CompletableFuture<FullHttpResponse> answer) {
@@ -119,9 +180,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 		if (this.unanswered.isEmpty() && answer.state() == Future.State.SUCCESS) {
 			write(ctx, exchange, answer.resultNow());
 			ctx.flush();
+			if (!ctx.channel().isWritable()) {
+				updateReading(ctx);
+			}
 			return;
 		}
 		this.unanswered.add(exchange);
+		updateReading(ctx);
 		answer.whenComplete((response, failure) -> ctx.executor().execute(() -> {
 			if (failure != null) {
 				logger.error("An answer failed", failure);
@@ -143,7 +208,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 		}
 		if (wrote) {
 			ctx.flush();
+			updateReading(ctx);
 		}
+	}
+
+	/** Reads only while the client takes its answers and few requests wait for theirs. */
+	private void updateReading(ChannelHandlerContext ctx) {
+		ctx.channel().config().setAutoRead(ctx.channel().isWritable() && this.unanswered.size() < MAX_UNANSWERED);
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		updateReading(ctx);
+		ctx.fireChannelWritabilityChanged();
 	}
 
 	private void write(ChannelHandlerContext ctx, Exchange exchange, FullHttpResponse response) {
@@ -184,6 +261,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
+		if (this.headCheck != null) {
+			this.headCheck.cancel(false);
+		}
 		this.closing = true;
 		for (Exchange exchange : this.unanswered) {
 			ReferenceCountUtil.release(exchange.response);

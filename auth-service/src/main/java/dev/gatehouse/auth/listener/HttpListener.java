@@ -11,10 +11,13 @@ import java.util.stream.Collectors;
 import dev.gatehouse.auth.config.AuthProperties;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -89,14 +92,30 @@ class HttpListener implements SmartLifecycle {
 			.channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
 			.option(ChannelOption.SO_BACKLOG, 1024)
 			.childOption(ChannelOption.TCP_NODELAY, true)
+			// past 64 KB of answers the client has not read, the connection stops reading (HttpConnection)
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
 			.childHandler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {
+					if (HttpListener.this.connections.size() >= HttpListener.this.properties.maxConnections()) {
+						logger.debug("Refusing a connection: {} are open", HttpListener.this.connections.size());
+						channel.close();
+						return;
+					}
 					HttpListener.this.connections.add(channel);
+					HttpConnection connection = new HttpConnection(HttpListener.this.routes,
+							HttpListener.this.properties.headTimeout());
 					channel.pipeline()
+						.addLast(new ChannelInboundHandlerAdapter() {
+							@Override
+							public void channelRead(ChannelHandlerContext ctx, Object bytes) {
+								connection.bytesArrived();
+								ctx.fireChannelRead(bytes);
+							}
+						})
 						.addLast(new HttpServerCodec(decoding))
 						.addLast(new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
-						.addLast(new HttpConnection(HttpListener.this.routes));
+						.addLast(connection);
 				}
 			});
 		String address = this.properties.address();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.gatehouse.auth.config.AuthProperties;
 import io.netty.buffer.Unpooled;
@@ -225,11 +226,95 @@ class HttpListenerTests {
 			.satisfies(event -> assertThat(((AvailabilityChangeEvent<?>) event).getState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
 	}
 
+	@Test
+	void otherVersionsGet505AndHttp11WithoutHostGets400() throws IOException {
+		start(Duration.ofSeconds(120));
+		for (String version : List.of("HTTP/2.0", "HTTP/1.2", "HTTP/3.0")) {
+			try (Client client = new Client(this.port)) {
+				client.send("GET /now " + version + "\r\nHost: a\r\n\r\n");
+				Response response = client.read();
+				assertThat(response.status()).as(version).isEqualTo(505);
+				assertThat(response.version()).isEqualTo("HTTP/1.1");
+				assertThat(client.closed()).isTrue();
+			}
+		}
+		try (Client client = new Client(this.port)) {
+			client.send("GET /now HTTP/1.1\r\n\r\n");
+			assertThat(client.read().status()).isEqualTo(400);
+		}
+		assertThat(this.answered).hasValue(0);
+	}
+
+	@Test
+	void aClientThatDoesNotReadItsAnswersStopsBeingRead() throws Exception {
+		start(Duration.ofSeconds(120));
+		byte[] request = "GET /now HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+		long total = 200L << 20;
+		AtomicLong written = new AtomicLong();
+		try (Client client = new Client(this.port)) {
+			Thread writer = Thread.ofVirtual().start(() -> {
+				byte[] batch = new byte[request.length * 1024];
+				for (int i = 0; i < 1024; i++) {
+					System.arraycopy(request, 0, batch, i * request.length, request.length);
+				}
+				try {
+					while (written.get() < total) {
+						client.socket.getOutputStream().write(batch);
+						written.addAndGet(batch.length);
+					}
+				}
+				catch (IOException ex) {
+					// closed by the test
+				}
+			});
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(new java.util.concurrent.Callable<>() {
+				private long last = -1;
+
+				private int still;
+
+				@Override
+				public Boolean call() {
+					long now = written.get();
+					this.still = (now == this.last) ? this.still + 1 : 0;
+					this.last = now;
+					return this.still >= 10;
+				}
+			});
+			assertThat(written.get()).as("the writer is blocked: the listener stopped reading").isLessThan(total);
+			assertThat(this.answered.get()).as("requests read are bounded by the answers the client could buffer")
+				.isLessThan((int) (written.get() / request.length));
+			writer.interrupt();
+		}
+	}
+
+	@Test
+	void connectionsBeyondTheCapAreClosedAndSlowHeadsAreCutOff() throws Exception {
+		start(new HttpListenerProperties(0, "127.0.0.1", 1, Duration.ofSeconds(120), DataSize.ofKilobytes(8),
+				DataSize.ofKilobytes(16), Duration.ofMillis(300), 2, Duration.ofSeconds(10)));
+		try (Client first = new Client(this.port); Client slow = new Client(this.port)) {
+			first.send("GET /now HTTP/1.1\r\nHost: a\r\n\r\n");
+			assertThat(first.read().status()).isEqualTo(200);
+			try (Client third = new Client(this.port)) {
+				assertThat(third.closed()).as("a third connection is over the cap").isTrue();
+			}
+			slow.send("GET /now HTTP/1.1\r\nHost: a\r\n");
+			assertThat(slow.closed()).as("a head that does not complete is cut off").isTrue();
+			Thread.sleep(Duration.ofMillis(700));
+			first.send("GET /now HTTP/1.1\r\nHost: a\r\n\r\n");
+			assertThat(first.read().status()).as("an idle connection between requests is not cut off").isEqualTo(200);
+		}
+	}
+
 	private void awaitLater(int count) {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.later.size() >= count);
 	}
 
 	private void start(Duration idleTimeout) {
+		start(new HttpListenerProperties(0, "127.0.0.1", 1, idleTimeout, DataSize.ofKilobytes(8), DataSize.ofKilobytes(32),
+				Duration.ofSeconds(10), 1024, Duration.ofSeconds(10)));
+	}
+
+	private void start(HttpListenerProperties properties) {
 		HttpRoute now = route("/now", () -> {
 			this.answered.incrementAndGet();
 			return CompletableFuture.completedFuture(response(HttpResponseStatus.OK, "now"));
@@ -239,8 +324,6 @@ class HttpListenerTests {
 			this.later.add(answer);
 			return answer;
 		});
-		HttpListenerProperties properties = new HttpListenerProperties(0, "127.0.0.1", 1, idleTimeout, DataSize.ofKilobytes(8),
-				DataSize.ofKilobytes(32), Duration.ofSeconds(10));
 		StandardEnvironment environment = new StandardEnvironment();
 		this.listener = new HttpListener(properties, authProperties(), List.of(now, later), this.events::add, environment);
 		this.listener.start();

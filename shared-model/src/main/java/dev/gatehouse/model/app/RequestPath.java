@@ -64,7 +64,7 @@ public final class RequestPath {
 				else if (c >= 0x80) {
 					return Optional.empty();
 				}
-				else if (c == '%' || c == ';' || c == '\\' || c < 0x20 || c == 0x7f
+				else if (c == '%' || c == ';' || c == '\\' || c <= 0x20 || c == 0x7f
 						|| (previous == '/' && (c == '/' || c == '.'))) {
 					plain = false;
 				}
@@ -188,7 +188,9 @@ public final class RequestPath {
 				}
 				i += 2;
 			}
-			else if (c == ';' || c == '\\' || c < 0x20 || c == 0x7f) {
+			else if (c == ';' || c == '\\' || c <= 0x20 || c == 0x7f) {
+				// a raw space cannot be in a request target: only a header written by hand (or a folded
+				// line joined with a space) carries one, and apps would split or trim it differently
 				return null;
 			}
 			bytes[length++] = (byte) b;

@@ -43,7 +43,8 @@ class RequestPathTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "private", "http://x/private", "/a\\b", "/a%00", "/a%0a", "/a\tb", "/a\u007fb" })
+	@ValueSource(strings = { "", "private", "http://x/private", "/a\\b", "/a%00", "/a%0a", "/a\tb", "/a\u007fb", "/private /x",
+			"/private " })
 	void refusesMalformedTargetsAndControlCharacters(String raw) {
 		assertThat(RequestPath.normalize(raw)).isEmpty();
 	}
