@@ -23,15 +23,15 @@ import static org.awaitility.Awaitility.await;
  */
 class ConsistencyIntegrationTests {
 
-	/** Replica 1 drops every invalidation while this is set, as if pub/sub had lost them. */
-	private static final AtomicBoolean dropInvalidations = new AtomicBoolean();
+	/** Replica 1 drops every change message while this is set, as if pub/sub had lost them. */
+	private static final AtomicBoolean dropChanges = new AtomicBoolean();
 
 	private static GatehouseCluster cluster;
 
 	@BeforeAll
 	static void startCluster() {
 		cluster = GatehouseCluster.start(1);
-		cluster.startReplica(message -> !(dropInvalidations.get() && message instanceof ChangeMessage.Invalidation));
+		cluster.startReplica(message -> !(dropChanges.get() && message instanceof ChangeMessage.Change));
 		Scenarios.createIdentity(cluster, "Owner");
 	}
 
@@ -48,7 +48,7 @@ class ConsistencyIntegrationTests {
 		Scenarios.Paired paired = Scenarios.pair(cluster, "Dropped");
 		assertThat(cluster.auth(1, "dropped.example.org", "/private", cookie(paired.token())).statusCode()).isEqualTo(200);
 		double catchUps = Metrics.count(cluster.replicaMeters(1), "gatehouse.catchups", "outcome", "done");
-		dropInvalidations.set(true);
+		dropChanges.set(true);
 		try {
 			assertThat(cluster.admin("DELETE", "/api/terminals/" + paired.terminalId(), null).statusCode()).isEqualTo(204);
 			await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).until(
@@ -56,7 +56,7 @@ class ConsistencyIntegrationTests {
 			assertThat(Metrics.count(cluster.replicaMeters(1), "gatehouse.catchups", "outcome", "done")).isGreaterThan(catchUps);
 		}
 		finally {
-			dropInvalidations.set(false);
+			dropChanges.set(false);
 		}
 	}
 

@@ -60,7 +60,7 @@ class AppService {
 		if (!this.apps.delete(name)) {
 			throw Problems.notFound("app '%s' does not exist".formatted(name));
 		}
-		this.changeLog.record(CacheKind.APP, name);
+		this.changeLog.recordRemoval(CacheKind.APP, name);
 	}
 
 	private static void requireValidName(String name) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
+import dev.gatehouse.model.invalidation.ChangeMessage.Removal;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Call {@link #lock()} first in every mutating transaction: it takes the change counter's row lock, which
  * serializes all writers, so checks made afterwards in the transaction (such as "is there a default
  * identity yet?") cannot race another admin request. After the transaction commits,
- * {@link InvalidationPublisher} tombstones the L2 entry and publishes each change.
+ * {@link InvalidationPublisher} tombstones the L2 entry (or, for a removal, marks it absent) and publishes
+ * each change.
  */
 @Component
 public class ChangeLog {
@@ -48,13 +50,34 @@ public class ChangeLog {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public long record(CacheKind kind, String key) {
+		long seq = append(kind, key);
+		this.events.publishEvent(new Invalidation(seq, kind, key));
+		return seq;
+	}
+
+	/**
+	 * Records that a cached entry was deleted in the current transaction: replicas learn that it is absent
+	 * as of the change's seq, so they need not load it again. Call it only when the key no longer exists
+	 * once the transaction commits.
+	 * @param kind the kind of entry
+	 * @param key its key
+	 * @return the change's seq
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public long recordRemoval(CacheKind kind, String key) {
+		long seq = append(kind, key);
+		this.events.publishEvent(new Removal(seq, kind, key));
+		return seq;
+	}
+
+	/** The change log keeps kind and key only: a catch-up invalidates, whatever the change was. */
+	private long append(CacheKind kind, String key) {
 		long seq = this.jdbc.sql("update change_counter set seq = seq + 1 where id = 1 returning seq")
 			.query(Long.class)
 			.single();
 		this.jdbc.sql("insert into change_log (seq, kind, key) values (?, ?, ?)")
 			.params(seq, kind.wireName(), key)
 			.update();
-		this.events.publishEvent(new Invalidation(seq, kind, key));
 		return seq;
 	}
 

@@ -5,7 +5,9 @@ import java.util.List;
 
 import dev.gatehouse.admin.config.AdminProperties;
 import dev.gatehouse.model.invalidation.ChangeMessage;
+import dev.gatehouse.model.invalidation.ChangeMessage.Change;
 import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
+import dev.gatehouse.model.invalidation.ChangeMessage.Removal;
 import dev.gatehouse.model.invalidation.L2Entry;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import org.redisson.api.RScript;
@@ -22,7 +24,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * After a change commits, replaces its L2 entry with a tombstone carrying the change's seq (so no replica
- * can write back data read before the change) and then publishes the invalidation to every replica.
+ * can write back data read before the change), or for a removal with the absence at that seq, and then
+ * publishes the change to every replica.
  * <p>
  * It runs on the request thread before the admin answers, so a 2xx means every connected replica has
  * been told. Redis calls are short and never retried: when Redis is unreachable the admin still answers,
@@ -37,7 +40,7 @@ class InvalidationPublisher {
 
 	private final RedisKeys keys;
 
-	private final Duration tombstoneTtl;
+	private final Duration entryTtl;
 
 	private final Duration timeout;
 
@@ -46,7 +49,7 @@ class InvalidationPublisher {
 	InvalidationPublisher(RedissonClient redis, RedisKeys keys, AdminProperties properties, ChangeRelayProperties relay) {
 		this.redis = redis;
 		this.keys = keys;
-		this.tombstoneTtl = properties.l2EntryTtl();
+		this.entryTtl = properties.l2EntryTtl();
 		this.timeout = relay.redisTimeout();
 		this.scripts = (script, redisKey, arguments) -> redis
 			.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(this.timeout).retryAttempts(0))
@@ -54,14 +57,25 @@ class InvalidationPublisher {
 	}
 
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-	void committed(Invalidation invalidation) {
+	void committed(Change change) {
 		try {
-			tombstone(invalidation);
-			publish(invalidation);
+			switch (change) {
+				case Invalidation invalidation -> {
+					tombstone(invalidation);
+					publish(invalidation);
+				}
+				case Removal removal -> {
+					markAbsent(removal);
+					// replicas released before Removal existed ignore it (until the next heartbeat): they are told
+					// by the invalidation, which newer replicas follow at once with the negative entry
+					publish(new Invalidation(removal.seq(), removal.kind(), removal.key()));
+					publish(removal);
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not publish change {} to Redis ({}); replicas will catch up from the change log",
-					invalidation.seq(), ex.toString());
+					change.seq(), ex.toString());
 		}
 	}
 
@@ -71,12 +85,27 @@ class InvalidationPublisher {
 	 */
 	void tombstone(Invalidation invalidation) {
 		L2Entry.putIfNewer(this.scripts, this.keys.entry(invalidation.kind(), invalidation.key()),
-				new L2Entry.Tombstone(invalidation.seq()), this.tombstoneTtl);
+				new L2Entry.Tombstone(invalidation.seq()), this.entryTtl);
+	}
+
+	/**
+	 * Writes the absence a deletion leaves into L2 instead of a tombstone, so replicas answer the key from L2
+	 * without reading PostgreSQL. It keeps the tombstone's guarantees: {@code Absent(seq)} is what a replica
+	 * reading at seq would store itself (seqs follow commit order, so every snapshot at seq sees the key
+	 * gone), and {@link L2Entry#putIfNewer} treats it like any fill of seq: it replaces older entries and a
+	 * tombstone of its own seq (a replica's catch-up may have written one first), never a newer entry (the
+	 * tombstone or fill of a later re-creation), and every fill read before seq is refused, as the tombstone
+	 * would refuse it.
+	 * @param removal the deletion
+	 */
+	private void markAbsent(Removal removal) {
+		L2Entry.putIfNewer(this.scripts, this.keys.entry(removal.kind(), removal.key()), new L2Entry.Absent(removal.seq()),
+				this.entryTtl);
 	}
 
 	/**
 	 * Publishes a message on the change channel.
-	 * @param message an invalidation or a heartbeat
+	 * @param message a change or a heartbeat
 	 */
 	void publish(ChangeMessage message) {
 		this.redis

@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param appTokenValidity how long an app-access token (the {@code authorization} cookie) is valid;
  * renewed with {@code POST /api/terminals/{id}/tokens}
  * @param adminTokenValidity how long a terminal's admin token is valid; renewed the same way
- * @param l2EntryTtl how long a tombstone the admin writes stays in Redis; at least the replicas' L2 TTL
+ * @param l2EntryTtl how long a tombstone or an absence the admin writes stays in Redis; at least the replicas' L2 TTL
  * @param readerRole the PostgreSQL role the migrations grant the auth replicas' read access to (a
  * {@code NOLOGIN} role; replicas log in as a member of it)
  */

@@ -101,7 +101,7 @@ public class PeerService {
 			if (!this.peers.delete(id)) {
 				throw notFound(id);
 			}
-			this.changeLog.record(CacheKind.PEER, PortalIdentity.shortIdOf(id));
+			this.changeLog.recordRemoval(CacheKind.PEER, PortalIdentity.shortIdOf(id));
 		});
 	}
 

@@ -134,7 +134,7 @@ public class TerminalService {
 	}
 
 	/**
-	 * Revokes a terminal: deletes it and invalidates it on every replica.
+	 * Revokes a terminal: deletes it, and every replica refuses it from then on without a load.
 	 */
 	@Transactional
 	void delete(String id) {
@@ -142,7 +142,7 @@ public class TerminalService {
 		if (!this.terminals.delete(id)) {
 			throw Problems.notFound("terminal '%s' does not exist".formatted(id));
 		}
-		this.changeLog.record(CacheKind.TERMINAL, id);
+		this.changeLog.recordRemoval(CacheKind.TERMINAL, id);
 	}
 
 	private static List<String> nameViolations(String name) {

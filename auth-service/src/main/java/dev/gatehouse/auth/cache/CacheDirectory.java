@@ -25,12 +25,26 @@ public final class CacheDirectory {
 	 * Drops one entry from L1.
 	 * @param kind the kind of entry
 	 * @param key its key
+	 * @param seq the seq of the change that invalidates it
 	 */
-	public void invalidate(CacheKind kind, String key) {
+	public void invalidate(CacheKind kind, String key, long seq) {
 		TieredCache<?, ?> cache = this.caches.get(kind);
 		if (cache != null) {
-			cache.invalidate(key);
+			cache.invalidate(key, seq);
 		}
+	}
+
+	/**
+	 * Installs a negative entry in L1, or only drops the key when that could replace a newer state (see
+	 * {@link TieredCache#installAbsent}).
+	 * @param kind the kind of entry
+	 * @param key its key
+	 * @param seq the seq of the deletion
+	 * @return true when the negative entry was installed
+	 */
+	public boolean installAbsent(CacheKind kind, String key, long seq) {
+		TieredCache<?, ?> cache = this.caches.get(kind);
+		return cache != null && cache.installAbsent(key, seq);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * L1 holds futures, so loads are single-flight per key: a burst of requests for a cold key waits on one
  * load. An invalidation removes the key's future even while its load is in flight; the load still
  * completes for the requests already waiting on it, but its result is never cached, so an invalidation
- * that races a load wins. Absent keys are cached too (negative entries). Values are compiled once, when
- * they enter L1. While the {@link CoherenceLease} has lapsed, L1 is bypassed: every lookup loads from L2
+ * that races a load wins. Absent keys are cached too (negative entries); a deletion the admin announces
+ * installs its negative entry directly ({@link #installAbsent}), with no load. Values are compiled once,
+ * when they enter L1. While the {@link CoherenceLease} has lapsed, L1 is bypassed: every lookup loads from L2
  * or PostgreSQL and nothing is cached.
  *
  * @param <S> the stored form (JSON in L2)
@@ -63,6 +65,14 @@ public final class TieredCache<S, V> {
 	private final Counter sourceLoads;
 
 	private final Counter sourceFailures;
+
+	/**
+	 * The highest seq whose state L1 may reflect: raised by every load (to the seq its data was read at) and
+	 * every change applied, never lowered. A negative entry at seq v is installed only while it is at most v.
+	 * It is kept per kind rather than per key, which is conservative (a newer load of another key only turns
+	 * an install into a drop) and costs no per-key bookkeeping.
+	 */
+	private final AtomicLong horizon = new AtomicLong(-1);
 
 	TieredCache(CacheKind kind, Class<S> storedType, Function<String, Versioned<S>> source, Function<S, V> compile,
 			L2Store l2, CacheSettings settings, CoherenceLease lease, Executor loader, MeterRegistry meters) {
@@ -142,9 +152,35 @@ public final class TieredCache<S, V> {
 	/**
 	 * Drops a key from L1, including a load in flight.
 	 * @param key the key
+	 * @param seq the seq of the change that invalidates it
 	 */
-	public void invalidate(String key) {
+	public void invalidate(String key, long seq) {
+		// raised before the key is dropped: an older removal of this key that runs after must see it
+		this.horizon.accumulateAndGet(seq, Math::max);
 		this.l1.synchronous().invalidate(key);
+	}
+
+	/**
+	 * Installs a negative entry: the key is absent as of {@code seq} (the admin deleted it in change seq), so
+	 * the next lookup refuses it without a load. Like an invalidation, it replaces a load in flight, whose
+	 * result is then never cached. It never lets an older state replace a newer one: when L1 may already
+	 * reflect a state after {@code seq} (the horizon is above it), or while the lease has lapsed (nothing is
+	 * cached then), the key is only dropped.
+	 * @param key the key
+	 * @param seq the seq of the deletion
+	 * @return true when the negative entry was installed, false when the key was only dropped
+	 */
+	public boolean installAbsent(String key, long seq) {
+		boolean[] installed = { false };
+		this.l1.asMap().compute(key, (ignored, current) -> {
+			// checked inside compute, so it is ordered with this key's invalidations, which raise the horizon
+			// before dropping the key: a newer change seen first turns the install into a drop, one seen after
+			// drops the negative entry itself; a load in flight is replaced here, so its result is never cached
+			long before = this.horizon.getAndAccumulate(seq, Math::max);
+			installed[0] = before <= seq && this.lease.valid();
+			return installed[0] ? CompletableFuture.completedFuture(Optional.empty()) : null;
+		});
+		return installed[0];
 	}
 
 	/**
@@ -173,11 +209,13 @@ public final class TieredCache<S, V> {
 					Optional<S> stored = decode(key, present);
 					if (stored.isPresent()) {
 						this.l2Hits.increment();
+						this.horizon.accumulateAndGet(present.seq(), Math::max);
 						return stored.map(this.compile);
 					}
 				}
 				case L2Entry.Absent absent -> {
 					this.l2Hits.increment();
+					this.horizon.accumulateAndGet(absent.seq(), Math::max);
 					return Optional.empty();
 				}
 				case L2Entry.Tombstone tombstone -> {
@@ -199,6 +237,7 @@ public final class TieredCache<S, V> {
 					: new L2Entry.Absent(read.seq());
 			this.l2.putIfNewer(this.kind, key, entry);
 		}
+		this.horizon.accumulateAndGet(read.seq(), Math::max);
 		return Optional.ofNullable(read.value()).map(this.compile);
 	}
 

@@ -8,9 +8,15 @@ import dev.gatehouse.model.invalidation.CacheKind;
 interface ChangeApplier {
 
 	/**
-	 * Drops one entry from L1.
+	 * Drops one entry from L1; {@code seq} is the change's.
 	 */
-	void invalidate(CacheKind kind, String key);
+	void invalidate(CacheKind kind, String key, long seq);
+
+	/**
+	 * Installs in L1 that one entry is absent as of {@code seq}, or only drops it when L1 may hold a newer
+	 * state.
+	 */
+	void installAbsent(CacheKind kind, String key, long seq);
 
 	/**
 	 * Replaces one L2 entry with a tombstone of {@code seq}, unless L2 holds something newer.

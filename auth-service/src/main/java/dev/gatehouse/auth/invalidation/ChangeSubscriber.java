@@ -41,6 +41,8 @@ class ChangeSubscriber implements SmartLifecycle {
 
 	private final Counter subscriptions;
 
+	private final Counter unreadable;
+
 	private volatile ScheduledExecutorService ticker;
 
 	ChangeSubscriber(RedissonClient redis, RedisKeys keys, CoherenceTracker tracker,
@@ -50,6 +52,9 @@ class ChangeSubscriber implements SmartLifecycle {
 		this.filter = filter.getIfAvailable(() -> message -> true);
 		this.applied = Counter.builder("gatehouse.invalidations.applied").register(meters);
 		this.subscriptions = Counter.builder("gatehouse.invalidations.subscriptions").register(meters);
+		this.unreadable = Counter.builder("gatehouse.invalidations.unreadable")
+			.description("Change messages this version could not read; each cleared L1")
+			.register(meters);
 	}
 
 	@Override
@@ -74,15 +79,17 @@ class ChangeSubscriber implements SmartLifecycle {
 			message = ChangeMessage.decode(text);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Ignoring a malformed change message: {}", ex.getMessage());
+			logger.warn("Unreadable change message, clearing L1 and catching up: {}", ex.getMessage());
+			this.unreadable.increment();
+			this.tracker.onUnreadable();
 			return;
 		}
 		if (!this.filter.accept(message)) {
 			return;
 		}
 		switch (message) {
-			case ChangeMessage.Invalidation invalidation -> {
-				this.tracker.onInvalidation(invalidation);
+			case ChangeMessage.Change change -> {
+				this.tracker.onChange(change);
 				this.applied.increment();
 			}
 			case ChangeMessage.Heartbeat heartbeat -> this.tracker.onHeartbeat(heartbeat);

@@ -5,8 +5,10 @@ import java.util.TreeSet;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatehouse.auth.cache.CoherenceLease;
+import dev.gatehouse.model.invalidation.ChangeMessage.Change;
 import dev.gatehouse.model.invalidation.ChangeMessage.Heartbeat;
 import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
+import dev.gatehouse.model.invalidation.ChangeMessage.Removal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,14 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this replica's caches coherent with the change log, whatever is lost on the way.
  * <p>
- * It tracks {@code applied}, the seq up to which every change is known to be applied. Invalidations are
- * applied the moment they arrive; one that leaves a hole below it (a lost or late message), a heartbeat
- * ahead of {@code applied}, a (re)subscription, or no heartbeat for {@code heartbeatTimeout} makes the
- * next {@link #tick()} catch up from the change log in PostgreSQL: every change after {@code applied} is
- * tombstoned in L2 and dropped from L1. While heartbeats stay missing (Redis unreachable) it polls the
- * change log every {@code pollInterval}. If a catch-up fails, it clears L1 (L2, which the admin
- * tombstones before publishing, then answers). A heartbeat from a new Redis epoch (Redis lost its data)
- * clears L1 too.
+ * It tracks {@code applied}, the seq up to which every change is known to be applied. Changes are applied
+ * the moment they arrive: an invalidation drops the entry from L1, a removal installs its negative entry
+ * (the admin deleted it: nothing to load). One that leaves a hole below it (a lost or late message), a
+ * heartbeat ahead of {@code applied}, a (re)subscription, or no heartbeat for {@code heartbeatTimeout}
+ * makes the next {@link #tick()} catch up from the change log in PostgreSQL: every change after
+ * {@code applied} is tombstoned in L2 and dropped from L1. The change log records no outcome, so a
+ * catch-up drops removed entries too (conservative: the next request loads the absence). While heartbeats
+ * stay missing (Redis unreachable) it polls the change log every {@code pollInterval}. If a catch-up fails,
+ * it clears L1 (L2, which the admin tombstones before publishing, then answers). A heartbeat from a new
+ * Redis epoch (Redis lost its data), or a message it cannot read, clears L1 too.
  * <p>
  * Every proof that L1 is current renews the {@link CoherenceLease}; without proofs, L1 is bypassed once
  * the lease lapses. All catch-ups run on the thread that calls {@link #tick()}.
@@ -95,17 +99,21 @@ class CoherenceTracker {
 	}
 
 	/**
-	 * Applies one invalidation.
-	 * @param invalidation the change
+	 * Applies one change.
+	 * @param change an invalidation or a removal
 	 */
-	void onInvalidation(Invalidation invalidation) {
-		this.applier.invalidate(invalidation.kind(), invalidation.key());
+	void onChange(Change change) {
+		switch (change) {
+			case Invalidation invalidation ->
+				this.applier.invalidate(invalidation.kind(), invalidation.key(), invalidation.seq());
+			case Removal removal -> this.applier.installAbsent(removal.kind(), removal.key(), removal.seq());
+		}
 		synchronized (this) {
-			this.head = Math.max(this.head, invalidation.seq());
-			if (this.applied < 0 || invalidation.seq() <= this.applied) {
+			this.head = Math.max(this.head, change.seq());
+			if (this.applied < 0 || change.seq() <= this.applied) {
 				return;
 			}
-			this.pending.add(invalidation.seq());
+			this.pending.add(change.seq());
 			while (!this.pending.isEmpty() && this.pending.first() == this.applied + 1) {
 				this.applied = this.pending.pollFirst();
 			}
@@ -148,6 +156,17 @@ class CoherenceTracker {
 	 */
 	synchronized void onSubscribed() {
 		this.catchUpWanted = true;
+	}
+
+	/**
+	 * A message arrived that this version cannot read (a newer admin's, or a corrupt one). It may have
+	 * announced any change, so L1 is cleared at once, never left stale, and the next tick catches up.
+	 */
+	void onUnreadable() {
+		this.applier.invalidateAll();
+		synchronized (this) {
+			this.catchUpWanted = true;
+		}
 	}
 
 	/**
@@ -202,7 +221,7 @@ class CoherenceTracker {
 			ChangeLogReader.CatchUp page = this.changeLog.since(position, CATCH_UP_LIMIT);
 			for (Invalidation change : page.changes()) {
 				this.applier.tombstone(change.kind(), change.key(), change.seq());
-				this.applier.invalidate(change.kind(), change.key());
+				this.applier.invalidate(change.kind(), change.key(), change.seq());
 			}
 			if (page.changes().size() < CATCH_UP_LIMIT) {
 				return page.head();

@@ -85,6 +85,21 @@ class L2StoreIntegrationTests {
 	}
 
 	@Test
+	void absenceWrittenForADeletionKeepsTheTombstonesGuarantees() {
+		// a replica's catch-up may tombstone the deletion before the admin writes its absence
+		put(new Tombstone(20));
+		put(new Absent(20));
+		assertThat(get()).as("the absence replaces a tombstone of its own seq").isEqualTo(new Absent(20));
+		put(new Tombstone(20));
+		put(new Present(19, "{\"stale\":true}"));
+		assertThat(get()).as("nor a catch-up's tombstone, nor a value read before the deletion, replaces it")
+			.isEqualTo(new Absent(20));
+		put(new Tombstone(21));
+		put(new Absent(20));
+		assertThat(get()).as("a late absence never replaces a re-creation").isEqualTo(new Tombstone(21));
+	}
+
+	@Test
 	void missingKeyIsAMiss() {
 		assertThat(this.store.get(CacheKind.APP, "nothing")).isEmpty();
 	}

@@ -52,6 +52,8 @@ class TieredCacheIntegrationTests {
 
 	private final ExecutorService loader = Executors.newFixedThreadPool(4);
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private RedissonClient redis;
 
 	private L2Store l2;
@@ -76,7 +78,7 @@ class TieredCacheIntegrationTests {
 		this.lease.renew(this.ticker.read());
 		this.cache = new TieredCache<>(CacheKind.TERMINAL, Terminal.class, this::read, terminal -> terminal, this.l2,
 				new CacheSettings(Duration.ofSeconds(5), 1000, Duration.ofMinutes(10)), this.lease, this.loader,
-				new SimpleMeterRegistry());
+				this.meters);
 	}
 
 	@AfterEach
@@ -95,13 +97,75 @@ class TieredCacheIntegrationTests {
 		// the admin commits seq 2, tombstones L2 and publishes; the subscriber invalidates L1
 		this.table.put("t1", new Versioned<>(2, new Terminal("t1", "new name")));
 		this.l2.putIfNewer(CacheKind.TERMINAL, "t1", new L2Entry.Tombstone(2));
-		this.cache.invalidate("t1");
+		this.cache.invalidate("t1", 2);
 
 		this.releaseRead.countDown();
 		assertThat(racing.get(5, TimeUnit.SECONDS)).map(Terminal::name).contains("old name");
 		assertThat(this.l2.get(CacheKind.TERMINAL, "t1")).as("the stale load did not overwrite the tombstone")
 			.contains(new L2Entry.Tombstone(2));
 		assertThat(this.cache.get("t1")).as("the stale load was not kept in L1").map(Terminal::name).contains("new name");
+	}
+
+	@Test
+	void removalIsAnsweredWithoutALoad() {
+		this.table.put("t6", new Versioned<>(1, new Terminal("t6", "laptop")));
+		assertThat(this.cache.get("t6")).isPresent();
+		this.table.put("t6", new Versioned<>(2, null));
+		assertThat(this.cache.installAbsent("t6", 2)).isTrue();
+		assertThat(this.cache.get("t6")).isEmpty();
+		assertThat(this.sourceReads).hasValue(1);
+		assertThat(this.meters.get("gatehouse.l2.hits").counter().count()).as("not from L2 either").isZero();
+	}
+
+	@Test
+	void removalDuringALoadWinsInL1() throws Exception {
+		this.table.put("t7", new Versioned<>(1, new Terminal("t7", "phone")));
+		holdReads();
+		CompletableFuture<Optional<Terminal>> racing = CompletableFuture.supplyAsync(() -> this.cache.get("t7"));
+		assertThat(this.readTaken.await(5, TimeUnit.SECONDS)).isTrue();
+
+		// the admin deletes it at seq 2 and marks it absent in L2; the subscriber installs the negative entry
+		this.table.put("t7", new Versioned<>(2, null));
+		this.l2.putIfNewer(CacheKind.TERMINAL, "t7", new L2Entry.Absent(2));
+		assertThat(this.cache.installAbsent("t7", 2)).isTrue();
+
+		this.releaseRead.countDown();
+		assertThat(racing.get(5, TimeUnit.SECONDS)).as("requests already waiting get the load's result").isPresent();
+		assertThat(this.cache.get("t7")).as("the stale load did not replace the negative entry").isEmpty();
+		assertThat(this.l2.get(CacheKind.TERMINAL, "t7")).as("nor the absence in L2").contains(new L2Entry.Absent(2));
+		assertThat(this.sourceReads).hasValue(1);
+	}
+
+	@Test
+	void removalOlderThanWhatL1ReflectsOnlyDropsTheKey() {
+		// deleted at seq 3, created again at seq 5, and this replica loaded it before the late removal arrived
+		this.table.put("t8", new Versioned<>(5, new Terminal("t8", "again")));
+		assertThat(this.cache.get("t8")).isPresent();
+		assertThat(this.cache.installAbsent("t8", 3)).isFalse();
+		assertThat(this.cache.get("t8")).map(Terminal::name).contains("again");
+	}
+
+	@Test
+	void removalArrivingAfterANewerInvalidationOnlyDropsTheKey() {
+		// messages of concurrent admin requests can arrive out of order: the re-creation's first
+		this.table.put("t9", new Versioned<>(6, new Terminal("t9", "again")));
+		this.cache.invalidate("t9", 6);
+		assertThat(this.cache.installAbsent("t9", 4)).isFalse();
+		assertThat(this.cache.get("t9")).map(Terminal::name).contains("again");
+	}
+
+	@Test
+	void lapsedLeaseInstallsNothing() {
+		this.table.put("t10", new Versioned<>(1, new Terminal("t10", "watch")));
+		this.cache.get("t10");
+		this.nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+		this.table.put("t10", new Versioned<>(2, null));
+		this.l2.putIfNewer(CacheKind.TERMINAL, "t10", new L2Entry.Absent(2));
+		assertThat(this.cache.installAbsent("t10", 2)).isFalse();
+		this.lease.renew(this.ticker.read());
+		assertThat(this.cache.get("t10")).isEmpty();
+		assertThat(this.meters.get("gatehouse.l2.hits").counter().count()).as("dropped, not installed: loaded again")
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -127,7 +191,7 @@ class TieredCacheIntegrationTests {
 		assertThat(this.sourceReads).hasValue(1);
 		this.table.put("ghost", new Versioned<>(7, new Terminal("ghost", "now real")));
 		this.l2.putIfNewer(CacheKind.TERMINAL, "ghost", new L2Entry.Tombstone(7));
-		this.cache.invalidate("ghost");
+		this.cache.invalidate("ghost", 7);
 		assertThat(this.cache.get("ghost")).map(Terminal::name).contains("now real");
 	}
 

@@ -10,6 +10,7 @@ import dev.gatehouse.auth.cache.CoherenceLease;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.ChangeMessage.Heartbeat;
 import dev.gatehouse.model.invalidation.ChangeMessage.Invalidation;
+import dev.gatehouse.model.invalidation.ChangeMessage.Removal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,28 +48,69 @@ class CoherenceTrackerTests {
 	@Test
 	void contiguousInvalidationsNeedNoCatchUp() {
 		int reads = this.changeLog.reads;
-		this.tracker.onInvalidation(this.changeLog.commit(2, CacheKind.TERMINAL, "t1"));
+		this.tracker.onChange(this.changeLog.commit(2, CacheKind.TERMINAL, "t1"));
 		this.tracker.tick();
 		assertThat(this.tracker.applied()).isEqualTo(2);
 		assertThat(this.changeLog.reads).isEqualTo(reads);
-		assertThat(this.applier.events).containsExactly("invalidate terminal/t1");
+		assertThat(this.applier.events).containsExactly("invalidate terminal/t1@2");
+	}
+
+	@Test
+	void removalInstallsTheNegativeEntryAndCountsAsApplied() {
+		int reads = this.changeLog.reads;
+		this.tracker.onChange(this.changeLog.commitRemoval(2, CacheKind.TERMINAL, "revoked"));
+		this.tracker.tick();
+		assertThat(this.applier.events).containsExactly("absent terminal/revoked@2");
+		assertThat(this.tracker.applied()).isEqualTo(2);
+		assertThat(this.changeLog.reads).isEqualTo(reads);
+	}
+
+	@Test
+	void removalFollowingTheInvalidationSentForOlderReplicasIsStillInstalled() {
+		Invalidation invalidation = this.changeLog.commit(2, CacheKind.APP, "deleted");
+		this.tracker.onChange(invalidation);
+		this.tracker.onChange(new Removal(invalidation.seq(), invalidation.kind(), invalidation.key()));
+		assertThat(this.applier.events).containsExactly("invalidate app/deleted@2", "absent app/deleted@2");
+		assertThat(this.tracker.applied()).isEqualTo(2);
+	}
+
+	@Test
+	void lostRemovalIsCaughtUpAsAnInvalidation() {
+		this.changeLog.commit(2, CacheKind.TERMINAL, "revoked");
+		this.tracker.onChange(this.changeLog.commit(3, CacheKind.APP, "files"));
+		this.tracker.tick();
+		assertThat(this.applier.events).contains("tombstone terminal/revoked@2", "invalidate terminal/revoked@2")
+			.doesNotContain("absent terminal/revoked@2");
+		assertThat(this.tracker.applied()).isEqualTo(3);
+	}
+
+	@Test
+	void unreadableMessageClearsL1AtOnceAndCatchesUp() {
+		int reads = this.changeLog.reads;
+		this.changeLog.commit(2, CacheKind.TERMINAL, "announced-in-a-newer-format");
+		this.tracker.onUnreadable();
+		assertThat(this.applier.events).containsExactly("invalidate all");
+		this.tracker.tick();
+		assertThat(this.changeLog.reads).isEqualTo(reads + 1);
+		assertThat(this.applier.events).contains("invalidate terminal/announced-in-a-newer-format@2");
+		assertThat(this.tracker.applied()).isEqualTo(2);
 	}
 
 	@Test
 	void holeInTheSeqIsCaughtUpFromTheChangeLog() {
 		this.changeLog.commit(2, CacheKind.TERMINAL, "lost");
-		this.tracker.onInvalidation(this.changeLog.commit(3, CacheKind.APP, "files"));
+		this.tracker.onChange(this.changeLog.commit(3, CacheKind.APP, "files"));
 		assertThat(this.tracker.applied()).as("not past the hole").isEqualTo(1);
 		this.tracker.tick();
-		assertThat(this.applier.events).contains("tombstone terminal/lost@2", "invalidate terminal/lost");
+		assertThat(this.applier.events).contains("tombstone terminal/lost@2", "invalidate terminal/lost@2");
 		assertThat(this.tracker.applied()).isEqualTo(3);
 	}
 
 	@Test
 	void lateMessageFillsTheHoleWithoutCatchUp() {
 		Invalidation second = this.changeLog.commit(2, CacheKind.TERMINAL, "t1");
-		this.tracker.onInvalidation(this.changeLog.commit(3, CacheKind.APP, "files"));
-		this.tracker.onInvalidation(second);
+		this.tracker.onChange(this.changeLog.commit(3, CacheKind.APP, "files"));
+		this.tracker.onChange(second);
 		assertThat(this.tracker.applied()).isEqualTo(3);
 	}
 
@@ -77,7 +119,7 @@ class CoherenceTrackerTests {
 		this.changeLog.commit(2, CacheKind.IDENTITY, "default");
 		this.tracker.onHeartbeat(new Heartbeat(2, "e1"));
 		this.tracker.tick();
-		assertThat(this.applier.events).contains("tombstone identity/default@2", "invalidate identity/default");
+		assertThat(this.applier.events).contains("tombstone identity/default@2", "invalidate identity/default@2");
 		assertThat(this.tracker.applied()).isEqualTo(2);
 	}
 
@@ -103,7 +145,7 @@ class CoherenceTrackerTests {
 		this.tracker.tick();
 		this.tracker.tick();
 		assertThat(this.changeLog.reads).as("once per poll interval").isEqualTo(reads + 1);
-		assertThat(this.applier.events).contains("invalidate terminal/revoked");
+		assertThat(this.applier.events).contains("invalidate terminal/revoked@2");
 		assertThat(this.lease.valid()).isTrue();
 	}
 
@@ -136,7 +178,8 @@ class CoherenceTrackerTests {
 		this.tracker.onSubscribed();
 		this.tracker.tick();
 		assertThat(this.tracker.applied()).isEqualTo(CoherenceTracker.CATCH_UP_LIMIT * 2 + 10);
-		assertThat(this.applier.events).contains("invalidate app/app2", "invalidate app/app" + (CoherenceTracker.CATCH_UP_LIMIT * 2 + 10));
+		int last = CoherenceTracker.CATCH_UP_LIMIT * 2 + 10;
+		assertThat(this.applier.events).contains("invalidate app/app2@2", "invalidate app/app" + last + "@" + last);
 	}
 
 	/** The change log, in memory. */
@@ -152,6 +195,12 @@ class CoherenceTrackerTests {
 			Invalidation change = new Invalidation(seq, kind, key);
 			this.log.add(change);
 			return change;
+		}
+
+		/** A deletion: the change log records kind and key only, the admin announces a removal. */
+		Removal commitRemoval(long seq, CacheKind kind, String key) {
+			commit(seq, kind, key);
+			return new Removal(seq, kind, key);
 		}
 
 		@Override
@@ -179,8 +228,13 @@ class CoherenceTrackerTests {
 		final List<String> events = new ArrayList<>();
 
 		@Override
-		public void invalidate(CacheKind kind, String key) {
-			this.events.add("invalidate " + kind.wireName() + "/" + key);
+		public void invalidate(CacheKind kind, String key, long seq) {
+			this.events.add("invalidate " + kind.wireName() + "/" + key + "@" + seq);
+		}
+
+		@Override
+		public void installAbsent(CacheKind kind, String key, long seq) {
+			this.events.add("absent " + kind.wireName() + "/" + key + "@" + seq);
 		}
 
 		@Override

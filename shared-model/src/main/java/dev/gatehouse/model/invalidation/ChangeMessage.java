@@ -3,8 +3,16 @@ package dev.gatehouse.model.invalidation;
 import java.util.Objects;
 
 /**
- * A message on the invalidation channel. Its text form is one line:
- * {@code inv <seq> <kind> <key>} or {@code hb <seq> <epoch>}.
+ * A message on the invalidation channel. Its text form is one line: {@code inv <seq> <kind> <key>},
+ * {@code rm <seq> <kind> <key>} or {@code hb <seq> <epoch>}.
+ * <p>
+ * Compatibility rule: every message about one entry has the shape {@code <type> <seq> <kind> <key>}, the
+ * key running to the end of the line, and a reader decodes such a message of a type it does not know as an
+ * {@link Invalidation} of that entry. Whatever a newer admin says about an entry, dropping it from L1 is
+ * safe, so a new type of that shape never leaves an older replica with a stale entry; a replica that
+ * cannot decode a message at all clears its L1. Releases before {@code rm} existed ignore unknown messages
+ * (they learn the change from the next heartbeat), so until no such replica runs the admin sends every
+ * {@link Removal} after an {@link Invalidation} of the same change.
  */
 public sealed interface ChangeMessage {
 
@@ -21,7 +29,8 @@ public sealed interface ChangeMessage {
 	String encode();
 
 	/**
-	 * Decodes a channel message.
+	 * Decodes a channel message. A message about one entry whose type is unknown decodes as an
+	 * {@link Invalidation} (see the compatibility rule above).
 	 * @param text the text form
 	 * @return the message
 	 * @throws IllegalArgumentException when the text is not a valid message
@@ -29,21 +38,19 @@ public sealed interface ChangeMessage {
 	static ChangeMessage decode(String text) {
 		String[] fields = text.split(" ", 4);
 		try {
-			return switch (fields[0]) {
-				case "inv" -> {
-					if (fields.length != 4) {
-						throw new IllegalArgumentException("an invalidation needs seq, kind and key");
-					}
-					yield new Invalidation(Long.parseLong(fields[1]), CacheKind.fromWireName(fields[2]), fields[3]);
+			if (fields[0].equals("hb")) {
+				if (fields.length != 3) {
+					throw new IllegalArgumentException("a heartbeat carries a seq and an epoch");
 				}
-				case "hb" -> {
-					if (fields.length != 3) {
-						throw new IllegalArgumentException("a heartbeat carries a seq and an epoch");
-					}
-					yield new Heartbeat(Long.parseLong(fields[1]), fields[2]);
-				}
-				default -> throw new IllegalArgumentException("unknown message type '%s'".formatted(fields[0]));
-			};
+				return new Heartbeat(Long.parseLong(fields[1]), fields[2]);
+			}
+			if (fields.length != 4) {
+				throw new IllegalArgumentException("'%s' is neither a heartbeat nor a change with seq, kind and key"
+					.formatted(fields[0]));
+			}
+			long seq = Long.parseLong(fields[1]);
+			CacheKind kind = CacheKind.fromWireName(fields[2]);
+			return fields[0].equals("rm") ? new Removal(seq, kind, fields[3]) : new Invalidation(seq, kind, fields[3]);
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("malformed seq in change message '%s'".formatted(text), ex);
@@ -51,25 +58,63 @@ public sealed interface ChangeMessage {
 	}
 
 	/**
-	 * One committed change: the entry {@code kind/key} changed at {@code seq}.
+	 * A committed change to one entry, as the admin announces it after the commit.
+	 */
+	sealed interface Change extends ChangeMessage {
+
+		/**
+		 * The kind of entry that changed.
+		 * @return the kind
+		 */
+		CacheKind kind();
+
+		/**
+		 * The key of the entry that changed.
+		 * @return the key
+		 */
+		String key();
+
+	}
+
+	/**
+	 * The entry {@code kind/key} changed at {@code seq}: replicas drop it and load it again when asked.
 	 *
 	 * @param seq the change-log sequence number of the change
 	 * @param kind the kind of entry
 	 * @param key the entry's key
 	 */
-	record Invalidation(long seq, CacheKind kind, String key) implements ChangeMessage {
+	record Invalidation(long seq, CacheKind kind, String key) implements Change {
 
 		public Invalidation {
-			Objects.requireNonNull(kind, "kind");
-			Objects.requireNonNull(key, "key");
-			if (key.isEmpty() || key.indexOf('\n') >= 0) {
-				throw new IllegalArgumentException("an invalidation key must be one non-empty line, not '%s'".formatted(key));
-			}
+			requireEntry(kind, key);
 		}
 
 		@Override
 		public String encode() {
 			return "inv " + this.seq + " " + this.kind.wireName() + " " + this.key;
+		}
+
+	}
+
+	/**
+	 * The entry {@code kind/key} was deleted at {@code seq} (a terminal revoked, an app deleted, a peer
+	 * removed): it is absent as of {@code seq}, so replicas install the negative entry instead of loading
+	 * it. Exactly what a replica would read itself: seqs follow commit order, so every snapshot at
+	 * {@code seq} or later sees the entry gone until a later change, with a larger seq, creates it again.
+	 *
+	 * @param seq the change-log sequence number of the deletion
+	 * @param kind the kind of entry
+	 * @param key the entry's key
+	 */
+	record Removal(long seq, CacheKind kind, String key) implements Change {
+
+		public Removal {
+			requireEntry(kind, key);
+		}
+
+		@Override
+		public String encode() {
+			return "rm " + this.seq + " " + this.kind.wireName() + " " + this.key;
 		}
 
 	}
@@ -95,6 +140,14 @@ public sealed interface ChangeMessage {
 			return "hb " + this.seq + " " + this.epoch;
 		}
 
+	}
+
+	private static void requireEntry(CacheKind kind, String key) {
+		Objects.requireNonNull(kind, "kind");
+		Objects.requireNonNull(key, "key");
+		if (key.isEmpty() || key.indexOf('\n') >= 0) {
+			throw new IllegalArgumentException("a change's key must be one non-empty line, not '%s'".formatted(key));
+		}
 	}
 
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A versioned entry of the shared Redis cache. Every entry carries the change-log {@code seq} its data
  * was read at (or, for a tombstone, the seq of the change that invalidated it); every write, the replicas'
- * fills and the admin's tombstones alike, goes through {@link #putIfNewer}, so an older entry never
- * replaces a newer one.
+ * fills and the admin's tombstones and absences alike, goes through {@link #putIfNewer}, so an older entry
+ * never replaces a newer one.
  * <p>
  * Text form: {@code <seq>|P|<json>}, {@code <seq>|A|} or {@code <seq>|T|}.
  */
@@ -16,8 +16,8 @@ public sealed interface L2Entry {
 	/**
 	 * Atomically stores {@code ARGV[1]} (an encoded entry) with a TTL of {@code ARGV[3]} ms under
 	 * {@code KEYS[1]} unless the stored entry is newer. {@code ARGV[2]} is the new entry's seq.
-	 * A tombstone replaces only entries older than itself; a value also replaces a tombstone of its own
-	 * seq, because data read at seq v already reflects the change v. Returns 1 when stored, else 0.
+	 * A tombstone replaces only entries older than itself; a value or an absence also replaces a tombstone of
+	 * its own seq, because data read at seq v already reflects the change v. Returns 1 when stored, else 0.
 	 */
 	String PUT_IF_NEWER_SCRIPT = """
 			local current = redis.call('GET', KEYS[1])
@@ -124,9 +124,11 @@ public sealed interface L2Entry {
 	}
 
 	/**
-	 * A negative entry: the key did not exist at {@code seq}.
+	 * A negative entry: the key did not exist at {@code seq}. Replicas write it after reading an absent key;
+	 * the admin writes it for a deletion at {@code seq} (a {@link ChangeMessage.Removal}), since every
+	 * snapshot at that seq reads the key absent.
 	 *
-	 * @param seq the seq the absence was read at
+	 * @param seq the seq the absence was read at, or of the deletion
 	 */
 	record Absent(long seq) implements L2Entry {
 
