@@ -6,12 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.auth.cache.SourceUnavailableException;
 import dev.gatehouse.auth.listener.HttpRoute;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -89,22 +86,13 @@ final class DecisionRoute implements HttpRoute {
 	private static void unavailable(CompletableFuture<FullHttpResponse> result, String why) {
 		if (!result.isDone()) {
 			logger.debug("Answering 503: {}", why);
-			result.complete(status(HttpResponseStatus.SERVICE_UNAVAILABLE));
+			result.complete(HttpRoute.empty(HttpResponseStatus.SERVICE_UNAVAILABLE));
 		}
 	}
 
 	private static FullHttpResponse unavailable(SourceUnavailableException ex) {
 		logger.debug("Answering 503: {}", ex.getMessage());
-		return status(HttpResponseStatus.SERVICE_UNAVAILABLE);
-	}
-
-	/**
-	 * A response without a body.
-	 * @param status its status
-	 * @return the response
-	 */
-	static FullHttpResponse status(HttpResponseStatus status) {
-		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+		return HttpRoute.empty(HttpResponseStatus.SERVICE_UNAVAILABLE);
 	}
 
 	/**

@@ -30,13 +30,13 @@ class ForwardAuthRoutes {
 		return new DecisionRoute("/internal/auth", properties.loadTimeout(), (request, lookups) -> {
 			HttpHeaders headers = request.headers();
 			if (ForwardedHeaders.repeated(headers)) {
-				return DecisionRoute.status(HttpResponseStatus.BAD_REQUEST);
+				return HttpRoute.empty(HttpResponseStatus.BAD_REQUEST);
 			}
 			Decision decision = decider.decide(headers.get("X-Forwarded-Host"), headers.get("X-Forwarded-Uri"),
 					TerminalCookie.token(headers.getAll(HttpHeaderNames.COOKIE)), ForwardedHeaders.signed(headers), lookups);
 			return switch (decision) {
-				case Allow allow -> withHeaders(DecisionRoute.status(HttpResponseStatus.OK), allow.headers());
-				case Deny deny -> DecisionRoute.status(HttpResponseStatus.valueOf(deny.reason().status()));
+				case Allow allow -> withHeaders(HttpRoute.empty(HttpResponseStatus.OK), allow.headers());
+				case Deny deny -> HttpRoute.empty(HttpResponseStatus.valueOf(deny.reason().status()));
 			};
 		});
 	}
@@ -46,9 +46,9 @@ class ForwardAuthRoutes {
 		return new DecisionRoute("/internal/authenticate_terminal", properties.loadTimeout(), (request, lookups) -> {
 			Client client = decider.client(TerminalCookie.token(request.headers().getAll(HttpHeaderNames.COOKIE)), lookups);
 			if (!(client instanceof Client.PairedTerminal)) {
-				return DecisionRoute.status(HttpResponseStatus.UNAUTHORIZED);
+				return HttpRoute.empty(HttpResponseStatus.UNAUTHORIZED);
 			}
-			return withHeaders(DecisionRoute.status(HttpResponseStatus.OK),
+			return withHeaders(HttpRoute.empty(HttpResponseStatus.OK),
 					ForwardAuthDecider.addClientHeaders(new ArrayList<>(3), client));
 		});
 	}
@@ -60,7 +60,7 @@ class ForwardAuthRoutes {
 			String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
 			boolean valid = secret.length > 0 && authorization != null
 					&& MessageDigest.isEqual(secret, authorization.getBytes(StandardCharsets.UTF_8));
-			return DecisionRoute.status(valid ? HttpResponseStatus.OK : HttpResponseStatus.UNAUTHORIZED);
+			return HttpRoute.empty(valid ? HttpResponseStatus.OK : HttpResponseStatus.UNAUTHORIZED);
 		});
 	}
 
@@ -71,14 +71,31 @@ class ForwardAuthRoutes {
 	@Bean
 	HttpRoute pingRoute(AuthProperties properties) {
 		return new DecisionRoute("/internal/ping", properties.loadTimeout(),
-				(request, lookups) -> DecisionRoute.status(HttpResponseStatus.NO_CONTENT));
+				(request, lookups) -> HttpRoute.empty(HttpResponseStatus.NO_CONTENT));
 	}
 
+	/**
+	 * Sets the answer's headers. Spaces at either end of a value are trimmed: they are not part of a field
+	 * value (RFC 9110 §5.5), every receiver strips them, and Netty refuses to send them (a PEM rendered with
+	 * its last line break as a space, a template whose first variable is empty).
+	 */
 	private static FullHttpResponse withHeaders(FullHttpResponse response, Iterable<HeaderValue> headers) {
 		for (HeaderValue header : headers) {
-			response.headers().set(header.name(), header.value());
+			response.headers().set(header.name(), trimSpaces(header.value()));
 		}
 		return response;
+	}
+
+	private static String trimSpaces(String value) {
+		int start = 0;
+		int end = value.length();
+		while (start < end && value.charAt(start) == ' ') {
+			start++;
+		}
+		while (end > start && value.charAt(end - 1) == ' ') {
+			end--;
+		}
+		return (start == 0 && end == value.length()) ? value : value.substring(start, end);
 	}
 
 }

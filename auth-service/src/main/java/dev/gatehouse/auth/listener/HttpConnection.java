@@ -7,12 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -152,14 +150,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 			keepAlive &= !hasBody(request);
 			if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
 				answer(ctx, new Exchange(version, keepAlive),
-						CompletableFuture.completedFuture(empty(HttpResponseStatus.EXPECTATION_FAILED)));
+						CompletableFuture.completedFuture(HttpRoute.empty(HttpResponseStatus.EXPECTATION_FAILED)));
 				return;
 			}
 		}
 		HttpRoute route = this.routes.get(path(request.uri()));
 		CompletableFuture<FullHttpResponse> answer;
 		if (route == null) {
-			answer = CompletableFuture.completedFuture(empty(HttpResponseStatus.NOT_FOUND));
+			answer = CompletableFuture.completedFuture(HttpRoute.empty(HttpResponseStatus.NOT_FOUND));
 		}
 		else {
 			try {
@@ -167,7 +165,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 			}
 			catch (RuntimeException ex) {
 				logger.error("Route {} failed", route.path(), ex);
-				answer = CompletableFuture.completedFuture(empty(HttpResponseStatus.INTERNAL_SERVER_ERROR));
+				answer = CompletableFuture.completedFuture(HttpRoute.empty(HttpResponseStatus.INTERNAL_SERVER_ERROR));
 			}
 		}
 		answer(ctx, new Exchange(version, keepAlive), answer);
@@ -191,7 +189,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 			if (failure != null) {
 				logger.error("An answer failed", failure);
 			}
-			exchange.response = (response != null) ? response : empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
+			exchange.response = (response != null) ? response : HttpRoute.empty(HttpResponseStatus.INTERNAL_SERVER_ERROR);
 			writeAnswered(ctx);
 		}));
 	}
@@ -234,7 +232,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 	/** A request the codec could not parse: answered in turn, then the connection closes. */
 	private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
 		if (!this.closing) {
-			answer(ctx, new Exchange(HttpVersion.HTTP_1_1, false), CompletableFuture.completedFuture(empty(status)));
+			answer(ctx, new Exchange(HttpVersion.HTTP_1_1, false), CompletableFuture.completedFuture(HttpRoute.empty(status)));
 		}
 	}
 
@@ -299,10 +297,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
 	private static boolean hasBody(HttpRequest request) {
 		return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-	}
-
-	static FullHttpResponse empty(HttpResponseStatus status) {
-		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
 	}
 
 	/** A request in turn for its answer. */

@@ -2,8 +2,12 @@ package dev.gatehouse.auth.listener;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
@@ -27,5 +31,14 @@ public interface HttpRoute {
 	 * @return the answer; already complete when it needed no I/O
 	 */
 	CompletableFuture<FullHttpResponse> answer(HttpRequest request, EventExecutor loop);
+
+	/**
+	 * An answer without a body.
+	 * @param status its status
+	 * @return the answer
+	 */
+	static FullHttpResponse empty(HttpResponseStatus status) {
+		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+	}
 
 }

@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * The encoding, in the style of RFC 8187's {@code ext-value}:
  * <ul>
- * <li>A value whose characters are all printable ASCII ({@code 0x20}–{@code 0x7E}), which neither starts nor
- * ends with a space (HTTP strips those: the app would see another value, and a strict peer refuses the
- * field) and which does not start with {@code UTF-8''} (in any case) is sent unchanged.</li>
+ * <li>A value whose characters are all printable ASCII ({@code 0x20}–{@code 0x7E}) and which does not start
+ * with {@code UTF-8''} (in any case) is sent unchanged.</li>
  * <li>Any other value is sent as {@code UTF-8''} followed by its UTF-8 bytes, where each byte that is an
  * RFC 8187 {@code attr-char} ({@code A-Z a-z 0-9 ! # $ & + - . ^ _ ` | ~}) stands as itself and every other
  * byte as {@code %XX} (two upper-case hexadecimal digits).</li>
@@ -78,13 +77,9 @@ public final class HeaderValueEncoding {
 	/**
 	 * Whether a value is sent encoded.
 	 * @param value a header value
-	 * @return true when it has a character outside {@code 0x20}–{@code 0x7E}, starts or ends with a space,
-	 * or starts with the marker
+	 * @return true when it has a character outside {@code 0x20}–{@code 0x7E} or starts with the marker
 	 */
 	public static boolean needsEncoding(String value) {
-		if (!value.isEmpty() && (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ')) {
-			return true;
-		}
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c < 0x20 || c > 0x7e) {
