@@ -58,7 +58,7 @@ class CacheConfiguration {
 	TieredCacheFactory tieredCacheFactory(L2Store l2, CoherenceLease lease, ExecutorService cacheLoader,
 			AuthProperties properties, MeterRegistry meters) {
 		return new TieredCacheFactory(l2,
-				new CacheSettings(properties.loadTimeout(), properties.maxEntries(), properties.l1SafetyTtl()), lease,
+				new CacheSettings(properties.maxEntries(), properties.l1SafetyTtl()), lease,
 				cacheLoader, meters);
 	}
 

@@ -5,9 +5,8 @@ import java.time.Duration;
 /**
  * Settings shared by every tiered cache.
  *
- * @param loadTimeout how long a request waits for a cold load
  * @param maxEntries the L1 bound per kind
  * @param l1SafetyTtl the L1 time-to-live, a safety net behind invalidations
  */
-public record CacheSettings(Duration loadTimeout, long maxEntries, Duration l1SafetyTtl) {
+public record CacheSettings(long maxEntries, Duration l1SafetyTtl) {
 }

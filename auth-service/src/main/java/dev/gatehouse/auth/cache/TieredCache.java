@@ -2,12 +2,8 @@ package dev.gatehouse.auth.cache;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -54,8 +50,6 @@ public final class TieredCache<S, V> {
 
 	private final Function<S, V> compile;
 
-	private final long timeoutNanos;
-
 	private final CoherenceLease lease;
 
 	private final Executor loader;
@@ -81,7 +75,6 @@ public final class TieredCache<S, V> {
 		this.source = source;
 		this.compile = compile;
 		this.l2 = l2;
-		this.timeoutNanos = settings.loadTimeout().toNanos();
 		this.lease = lease;
 		this.loader = loader;
 		this.l1 = Caffeine.newBuilder()
@@ -105,18 +98,6 @@ public final class TieredCache<S, V> {
 	}
 
 	/**
-	 * Looks a key up, waiting for a cold key's load. A warm key is answered without any I/O. For threads
-	 * that may block; an event loop uses {@link #lookup}.
-	 * @param key the key
-	 * @return the compiled value, or empty when the key does not exist
-	 * @throws SourceUnavailableException when a cold key cannot be loaded within the load timeout
-	 */
-	public Optional<V> get(String key) {
-		CompletableFuture<Optional<V>> future = lookup(key);
-		return (future.state() == Future.State.SUCCESS) ? future.resultNow() : await(key, future);
-	}
-
-	/**
 	 * Looks a key up without waiting: a warm key's future is already complete; a cold key's completes
 	 * on a loader thread when its load ends (the load has no deadline of its own: whoever waits applies
 	 * {@code gatehouse.auth.load-timeout}).
@@ -130,22 +111,6 @@ public final class TieredCache<S, V> {
 		}
 		catch (RejectedExecutionException ex) {
 			throw new SourceUnavailableException("too many loads queued for %s '%s'".formatted(this.kind.wireName(), key), ex);
-		}
-	}
-
-	private Optional<V> await(String key, CompletableFuture<Optional<V>> future) {
-		try {
-			return future.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw new SourceUnavailableException("could not load %s '%s'".formatted(this.kind.wireName(), key), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new SourceUnavailableException("loading %s '%s' timed out".formatted(this.kind.wireName(), key), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SourceUnavailableException("interrupted while loading %s '%s'".formatted(this.kind.wireName(), key), ex);
 		}
 	}
 

@@ -113,7 +113,7 @@ public class DecisionBenchmark {
 		L2Store l2 = new L2Store(this.redis, keys, new L2Settings(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1)),
 				Ticker.systemTicker(), meters);
 		TieredCacheFactory caches = new TieredCacheFactory(l2,
-				new CacheSettings(Duration.ofSeconds(5), 10_000, Duration.ofHours(1)), lease, this.loader, meters);
+				new CacheSettings(10_000, Duration.ofHours(1)), lease, this.loader, meters);
 		KeyPair tokenKeys = TokenSigner.generateKeyPair();
 		TokenKey tokenKey = new TokenKey(tokenKeys.getPublic().getEncoded());
 		this.token = new TokenSigner((ECPrivateKey) tokenKeys.getPrivate()).issue("t-1", TokenAudience.APPS, Instant.now(),
