@@ -1,0 +1,3 @@
+module dev.gatehouse/bench/loadgen
+
+go 1.22
