@@ -1,7 +1,5 @@
 package dev.gatehouse.auth.forwardauth;
 
-import java.util.List;
-
 /**
  * Extracts the terminal token from the {@code authorization} cookie. The value may be prefixed
  * {@code Bearer } (or {@code Bearer%20}, as browsers store it), and may be quoted.
@@ -14,20 +12,10 @@ final class TerminalCookie {
 	}
 
 	/**
-	 * The token in the request's cookies.
-	 * @param cookieHeaders every {@code Cookie} header of the request
-	 * @return the token, or null when there is no (non-empty) authorization cookie
+	 * The token in one {@code Cookie} header.
+	 * @param cookieHeader the header's value
+	 * @return the token, or null when it has no (non-empty) authorization cookie
 	 */
-	static String token(List<String> cookieHeaders) {
-		for (String cookieHeader : cookieHeaders) {
-			String token = token(cookieHeader);
-			if (token != null) {
-				return token;
-			}
-		}
-		return null;
-	}
-
 	static String token(String cookieHeader) {
 		int position = 0;
 		while (position < cookieHeader.length()) {

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -58,15 +57,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
 	private final long headTimeoutNanos;
 
+	private final long idleTimeoutNanos;
+
 	/** When the first byte of the request now arriving came; 0 while none is arriving. */
 	private long headStarted;
 
-	/** Checks {@link #headStarted} once per head timeout; its precision is one period. */
-	private ScheduledFuture<?> headCheck;
+	/** When bytes last arrived, or the connection opened. */
+	private long lastRead;
 
-	HttpConnection(Map<String, HttpRoute> routes, Duration headTimeout) {
+	/** Checks both timeouts periodically; their precision is one period. */
+	private ScheduledFuture<?> timeoutCheck;
+
+	HttpConnection(Map<String, HttpRoute> routes, Duration headTimeout, Duration idleTimeout) {
 		this.routes = routes;
 		this.headTimeoutNanos = headTimeout.toNanos();
+		this.idleTimeoutNanos = idleTimeout.toNanos();
 	}
 
 	/**
@@ -75,8 +80,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 	 * its buffers by sending a request slowly. A timestamp per read, no timer per request.
 	 */
 	void bytesArrived() {
+		this.lastRead = System.nanoTime();
 		if (this.headStarted == 0) {
-			this.headStarted = System.nanoTime() | 1;
+			this.headStarted = this.lastRead | 1;
 		}
 	}
 
@@ -84,15 +90,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 		this.headStarted = 0;
 	}
 
+	/**
+	 * Starts the timeouts: one periodic check per connection, rather than a timer per request or a
+	 * listener per write.
+	 */
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		this.headCheck = ctx.executor().scheduleAtFixedRate(() -> {
-			if (this.headStarted != 0 && System.nanoTime() - this.headStarted > this.headTimeoutNanos) {
-				logger.debug("Closing a connection whose request did not arrive within the head timeout");
-				ctx.close();
-			}
-		}, this.headTimeoutNanos, this.headTimeoutNanos, TimeUnit.NANOSECONDS);
+		this.lastRead = System.nanoTime();
+		long period = Math.min(this.headTimeoutNanos, this.idleTimeoutNanos);
+		this.timeoutCheck = ctx.executor()
+			.scheduleAtFixedRate(() -> checkTimeouts(ctx), period, period, TimeUnit.NANOSECONDS);
 		ctx.fireChannelActive();
+	}
+
+	private void checkTimeouts(ChannelHandlerContext ctx) {
+		long now = System.nanoTime();
+		if (this.headStarted != 0 && now - this.headStarted > this.headTimeoutNanos) {
+			logger.debug("Closing a connection whose request did not arrive within the head timeout");
+			ctx.close();
+		}
+		else if (this.headStarted == 0 && this.unanswered.isEmpty() && now - this.lastRead > this.idleTimeoutNanos) {
+			// idle: no request arriving, none waiting for its answer, nothing read for the idle timeout
+			ctx.close();
+		}
 	}
 
 	@Override
@@ -224,7 +244,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 	private void write(ChannelHandlerContext ctx, Exchange exchange, FullHttpResponse response) {
 		boolean keepAlive = exchange.keepAlive && !((this.draining || this.closing) && this.unanswered.isEmpty());
 		response.setProtocolVersion(exchange.version);
-		HttpUtil.setContentLength(response, response.content().readableBytes());
+		int length = response.content().readableBytes();
+		if (length == 0) {
+			response.headers().set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
+		}
+		else {
+			HttpUtil.setContentLength(response, length);
+		}
 		HttpUtil.setKeepAlive(response, keepAlive);
 		ctx.write(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
 	}
@@ -248,19 +274,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	@Override
-	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event instanceof IdleStateEvent && this.unanswered.isEmpty()) {
-			ctx.close();
-		}
-		else {
-			ctx.fireUserEventTriggered(event);
-		}
-	}
-
-	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
-		if (this.headCheck != null) {
-			this.headCheck.cancel(false);
+		if (this.timeoutCheck != null) {
+			this.timeoutCheck.cancel(false);
 		}
 		this.closing = true;
 		for (Exchange exchange : this.unanswered) {

@@ -27,7 +27,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +86,6 @@ class HttpListener implements SmartLifecycle {
 		HttpDecoderConfig decoding = new HttpDecoderConfig()
 			.setMaxInitialLineLength((int) this.properties.maxRequestLine().toBytes())
 			.setMaxHeaderSize((int) this.properties.maxHeaderSize().toBytes());
-		long idleNanos = this.properties.idleTimeout().toNanos();
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.loops)
 			.channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
 			.option(ChannelOption.SO_BACKLOG, 1024)
@@ -104,7 +102,7 @@ class HttpListener implements SmartLifecycle {
 					}
 					HttpListener.this.connections.add(channel);
 					HttpConnection connection = new HttpConnection(HttpListener.this.routes,
-							HttpListener.this.properties.headTimeout());
+							HttpListener.this.properties.headTimeout(), HttpListener.this.properties.idleTimeout());
 					channel.pipeline()
 						.addLast(new ChannelInboundHandlerAdapter() {
 							@Override
@@ -114,7 +112,6 @@ class HttpListener implements SmartLifecycle {
 							}
 						})
 						.addLast(new HttpServerCodec(decoding))
-						.addLast(new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
 						.addLast(connection);
 				}
 			});

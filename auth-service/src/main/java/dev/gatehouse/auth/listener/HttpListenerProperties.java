@@ -13,8 +13,9 @@ import org.springframework.util.unit.DataSize;
  * Spring Boot service (see {@code gatehouse-auth.yaml})
  * @param address the address to bind, or empty for every interface
  * @param eventLoops event-loop threads; 0 for one per core
- * @param idleTimeout an idle keep-alive connection is closed after this long; above Traefik's 90 s, so
- * the proxy, not the replica, ends idle connections (a request racing the replica's close would fail)
+ * @param idleTimeout an idle keep-alive connection is closed after this long, checked once per the smaller
+ * of the two timeouts (120 to 130 s by default); above Traefik's 90 s, so the proxy, not the replica,
+ * ends idle connections (a request racing the replica's close would fail)
  * @param maxRequestLine the longest request line (method, target, version); longer gets 414
  * @param maxHeaderSize the largest header section (Traefik forwards the client's cookies); larger gets 431
  * @param headTimeout from the first byte of a request, how long its head (and any body) may take to

@@ -1,7 +1,5 @@
 package dev.gatehouse.auth.forwardauth;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +16,6 @@ class TerminalCookieTests {
 	@Test
 	void tokenIsFoundAmongOtherCookies() {
 		assertThat(TerminalCookie.token("theme=dark; authorization=abc; lang=en")).isEqualTo("abc");
-		assertThat(TerminalCookie.token(List.of("theme=dark", "authorization=abc"))).isEqualTo("abc");
 	}
 
 	@Test
@@ -31,7 +28,6 @@ class TerminalCookieTests {
 		assertThat(TerminalCookie.token("authorization=")).isNull();
 		assertThat(TerminalCookie.token("authorization=Bearer%20")).isNull();
 		assertThat(TerminalCookie.token("")).isNull();
-		assertThat(TerminalCookie.token(List.of())).isNull();
 	}
 
 }

@@ -203,6 +203,19 @@ class HttpListenerTests {
 	}
 
 	@Test
+	void aConnectionWaitingForAnAnswerIsNotIdle() throws IOException {
+		start(Duration.ofMillis(300));
+		try (Client client = new Client(this.port)) {
+			client.send("GET /later HTTP/1.1\r\nHost: a\r\n\r\n");
+			awaitLater(1);
+			assertThat(client.staysOpenFor(Duration.ofSeconds(1))).as("open past three idle timeouts").isTrue();
+			this.later.get(0).complete(response(HttpResponseStatus.ACCEPTED, "later"));
+			assertThat(client.read().status()).isEqualTo(202);
+			assertThat(client.closed()).as("idle once answered").isTrue();
+		}
+	}
+
+	@Test
 	void stoppingTurnsReadinessDownAnswersWhatIsInFlightThenCloses() throws Exception {
 		start(Duration.ofSeconds(120));
 		try (Client busy = new Client(this.port); Client idle = new Client(this.port)) {
@@ -402,6 +415,21 @@ class HttpListenerTests {
 		}
 
 		/** Whether the server closed the connection (reads end of stream, within the socket timeout). */
+		/** Whether nothing arrives, not even the end of the stream, for this long. */
+		boolean staysOpenFor(Duration time) throws IOException {
+			this.socket.setSoTimeout((int) time.toMillis());
+			try {
+				this.in.read();
+				return false;
+			}
+			catch (java.net.SocketTimeoutException ex) {
+				return true;
+			}
+			finally {
+				this.socket.setSoTimeout(10_000);
+			}
+		}
+
 		boolean closed() throws IOException {
 			try {
 				return this.in.read() < 0;
