@@ -3,16 +3,25 @@ package dev.gatehouse.auth.forwardauth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.List;
 
 import dev.gatehouse.auth.config.AuthProperties;
 import dev.gatehouse.auth.forwardauth.Decision.Allow;
 import dev.gatehouse.auth.forwardauth.Decision.Deny;
 import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
 import dev.gatehouse.auth.listener.HttpRoute;
+import dev.gatehouse.model.app.HeaderName;
 import dev.gatehouse.model.app.HeaderValueEncoding;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
 import org.springframework.context.annotation.Bean;
@@ -26,6 +35,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ForwardAuthRoutes {
 
+	private static final HttpHeadersFactory TRUSTED_NAMES = DefaultHttpHeadersFactory.headersFactory()
+		.withNameValidation(false);
+
 	@Bean
 	HttpRoute authRoute(ForwardAuthDecider decider, AuthProperties properties) {
 		return new DecisionRoute("/internal/auth", properties.loadTimeout(), (request, lookups) -> {
@@ -36,7 +48,7 @@ class ForwardAuthRoutes {
 			Decision decision = decider.decide(forwarded.host(), forwarded.uri(), forwarded.token(), forwarded.signed(),
 					lookups);
 			return switch (decision) {
-				case Allow allow -> withHeaders(HttpRoute.empty(HttpResponseStatus.OK), allow.headers());
+				case Allow allow -> allowed(allow.headers());
 				case Deny deny -> HttpRoute.empty(HttpResponseStatus.valueOf(deny.reason().status()));
 			};
 		});
@@ -49,8 +61,7 @@ class ForwardAuthRoutes {
 			if (!(client instanceof Client.PairedTerminal)) {
 				return HttpRoute.empty(HttpResponseStatus.UNAUTHORIZED);
 			}
-			return withHeaders(HttpRoute.empty(HttpResponseStatus.OK),
-					ForwardAuthDecider.addClientHeaders(new ArrayList<>(3), client));
+			return allowed(ForwardAuthDecider.addClientHeaders(new ArrayList<>(3), client));
 		});
 	}
 
@@ -76,30 +87,27 @@ class ForwardAuthRoutes {
 	}
 
 	/**
-	 * Sets the answer's headers. Spaces at either end of a value are trimmed: they are not part of a field
+	 * A 200 with these headers. Spaces at either end of a value are trimmed: they are not part of a field
 	 * value (RFC 9110 §5.5), every receiver strips them, and Netty refuses to send them (a PEM rendered with
 	 * its last line break as a space, a template whose first variable is empty).
 	 * <p>
-	 * Names and values are ASCII (header names are tokens, values are {@link HeaderValueEncoding encoded}),
-	 * and as {@link AsciiString}s the encoder copies their bytes at once instead of one character at a time.
+	 * Every allowed request pays for this, so: names and values are ASCII (names are tokens, checked by
+	 * {@link HeaderName} when the app is compiled or constants; values are {@link HeaderValueEncoding encoded}),
+	 * and as {@link AsciiString}s the encoder copies their bytes at once instead of one character at a time;
+	 * names are not validated again, values are (no CR or LF can reach the proxy).
 	 */
-	private static FullHttpResponse withHeaders(FullHttpResponse response, Iterable<HeaderValue> headers) {
+	private static FullHttpResponse allowed(List<HeaderValue> headers) {
+		HttpHeaders answer = TRUSTED_NAMES.newHeaders();
 		for (HeaderValue header : headers) {
-			response.headers().set(new AsciiString(header.name()), trimSpaces(header.value()));
+			answer.set(ascii(header.name()), ascii(header.value()).trim());
 		}
-		return response;
+		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, answer,
+				EmptyHttpHeaders.INSTANCE);
 	}
 
-	private static AsciiString trimSpaces(String value) {
-		int start = 0;
-		int end = value.length();
-		while (start < end && value.charAt(start) == ' ') {
-			start++;
-		}
-		while (end > start && value.charAt(end - 1) == ' ') {
-			end--;
-		}
-		return new AsciiString(value, start, end - start);
+	/** An ASCII string's bytes, copied at once (a Latin-1 string's array). */
+	private static AsciiString ascii(String value) {
+		return new AsciiString(value.getBytes(StandardCharsets.ISO_8859_1), false);
 	}
 
 }
