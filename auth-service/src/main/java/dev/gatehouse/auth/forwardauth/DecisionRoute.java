@@ -1,11 +1,16 @@
 package dev.gatehouse.auth.forwardauth;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import dev.gatehouse.auth.cache.SourceUnavailableException;
 import dev.gatehouse.auth.listener.HttpRoute;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -29,11 +34,26 @@ final class DecisionRoute implements HttpRoute {
 
 	private final long timeoutNanos;
 
+	/**
+	 * Buckets of the answer-time histogram: a warm answer takes microseconds, a cold one a round trip to
+	 * Redis or PostgreSQL, a timed-out one the load timeout.
+	 */
+	private static final Duration[] BUCKETS = LongStream.of(50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000,
+			50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000)
+		.mapToObj(micros -> Duration.ofNanos(micros * 1_000))
+		.toArray(Duration[]::new);
+
 	private final Answer answer;
 
-	DecisionRoute(String path, Duration timeout, Answer answer) {
+	private final MeterRegistry meters;
+
+	/** One timer per status this route answered with. */
+	private final Map<Integer, Timer> answers = new ConcurrentHashMap<>();
+
+	DecisionRoute(String path, Duration timeout, MeterRegistry meters, Answer answer) {
 		this.path = path;
 		this.timeoutNanos = timeout.toNanos();
+		this.meters = meters;
 		this.answer = answer;
 	}
 
@@ -44,21 +64,43 @@ final class DecisionRoute implements HttpRoute {
 
 	@Override
 	public CompletableFuture<FullHttpResponse> answer(HttpRequest request, EventExecutor loop) {
+		long started = System.nanoTime();
 		Lookups lookups = new Lookups();
 		try {
-			return CompletableFuture.completedFuture(this.answer.answer(request, lookups));
+			return CompletableFuture.completedFuture(timed(this.answer.answer(request, lookups), started));
 		}
 		catch (Lookups.Pending pending) {
 			CompletableFuture<FullHttpResponse> result = new CompletableFuture<>();
 			ScheduledFuture<?> deadline = loop.schedule(() -> unavailable(result, "timed out"), this.timeoutNanos,
 					TimeUnit.NANOSECONDS);
-			result.whenComplete((response, failure) -> deadline.cancel(false));
+			result.whenComplete((response, failure) -> {
+				deadline.cancel(false);
+				if (response != null) {
+					timed(response, started);
+				}
+			});
 			resumeWhenDone(pending, request, lookups, loop, result);
 			return result;
 		}
 		catch (SourceUnavailableException ex) {
-			return CompletableFuture.completedFuture(unavailable(ex));
+			return CompletableFuture.completedFuture(timed(unavailable(ex), started));
 		}
+	}
+
+	/** Records how long an answer took, by its status. */
+	private FullHttpResponse timed(FullHttpResponse response, long started) {
+		long elapsed = System.nanoTime() - started;
+		this.answers.computeIfAbsent(response.status().code(), this::timer).record(elapsed, TimeUnit.NANOSECONDS);
+		return response;
+	}
+
+	private Timer timer(int status) {
+		return Timer.builder("gatehouse.answers")
+			.description("Answers of the auth endpoints, by route and status, from the request to the answer")
+			.tag("route", this.path)
+			.tag("status", Integer.toString(status))
+			.serviceLevelObjectives(BUCKETS)
+			.register(this.meters);
 	}
 
 	private void resumeWhenDone(Lookups.Pending pending, HttpRequest request, Lookups lookups, EventExecutor loop,

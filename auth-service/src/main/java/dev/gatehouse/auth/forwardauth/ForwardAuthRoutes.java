@@ -12,6 +12,7 @@ import dev.gatehouse.auth.forwardauth.Decision.HeaderValue;
 import dev.gatehouse.auth.listener.HttpRoute;
 import dev.gatehouse.model.app.HeaderName;
 import dev.gatehouse.model.app.HeaderValueEncoding;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -39,8 +40,8 @@ class ForwardAuthRoutes {
 		.withNameValidation(false);
 
 	@Bean
-	HttpRoute authRoute(ForwardAuthDecider decider, AuthProperties properties) {
-		return new DecisionRoute("/internal/auth", properties.loadTimeout(), (request, lookups) -> {
+	HttpRoute authRoute(ForwardAuthDecider decider, AuthProperties properties, MeterRegistry meters) {
+		return new DecisionRoute("/internal/auth", properties.loadTimeout(), meters, (request, lookups) -> {
 			ForwardedHeaders forwarded = ForwardedHeaders.read(request.headers());
 			if (forwarded.repeated()) {
 				return HttpRoute.empty(HttpResponseStatus.BAD_REQUEST);
@@ -55,8 +56,9 @@ class ForwardAuthRoutes {
 	}
 
 	@Bean
-	HttpRoute authenticateTerminalRoute(ForwardAuthDecider decider, AuthProperties properties) {
-		return new DecisionRoute("/internal/authenticate_terminal", properties.loadTimeout(), (request, lookups) -> {
+	HttpRoute authenticateTerminalRoute(ForwardAuthDecider decider, AuthProperties properties, MeterRegistry meters) {
+		String path = "/internal/authenticate_terminal";
+		return new DecisionRoute(path, properties.loadTimeout(), meters, (request, lookups) -> {
 			Client client = decider.client(ForwardedHeaders.read(request.headers()).token(), lookups);
 			if (!(client instanceof Client.PairedTerminal)) {
 				return HttpRoute.empty(HttpResponseStatus.UNAUTHORIZED);
@@ -66,9 +68,11 @@ class ForwardAuthRoutes {
 	}
 
 	@Bean
-	HttpRoute authenticateManagementRoute(ManagementProperties management, AuthProperties properties) {
+	HttpRoute authenticateManagementRoute(ManagementProperties management, AuthProperties properties,
+			MeterRegistry meters) {
 		byte[] secret = management.secret().getBytes(StandardCharsets.UTF_8);
-		return new DecisionRoute("/internal/authenticate_management", properties.loadTimeout(), (request, lookups) -> {
+		String path = "/internal/authenticate_management";
+		return new DecisionRoute(path, properties.loadTimeout(), meters, (request, lookups) -> {
 			String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
 			boolean valid = secret.length > 0 && authorization != null
 					&& MessageDigest.isEqual(secret, authorization.getBytes(StandardCharsets.UTF_8));
@@ -81,8 +85,8 @@ class ForwardAuthRoutes {
 	 * the ceiling {@code /internal/auth} is measured against.
 	 */
 	@Bean
-	HttpRoute pingRoute(AuthProperties properties) {
-		return new DecisionRoute("/internal/ping", properties.loadTimeout(),
+	HttpRoute pingRoute(AuthProperties properties, MeterRegistry meters) {
+		return new DecisionRoute("/internal/ping", properties.loadTimeout(), meters,
 				(request, lookups) -> HttpRoute.empty(HttpResponseStatus.NO_CONTENT));
 	}
 

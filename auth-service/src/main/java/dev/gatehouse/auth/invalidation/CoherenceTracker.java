@@ -77,6 +77,11 @@ class CoherenceTracker {
 
 	private final Counter epochChanges;
 
+	private final Counter leaseLapses;
+
+	/** Whether the lease was valid at the last tick; read and written by the ticking thread only. */
+	private boolean leaseHeld;
+
 	CoherenceTracker(ChangeApplier applier, ChangeLogReader changeLog, CoherenceLease lease, Ticker ticker,
 			Duration heartbeatTimeout, Duration pollInterval, MeterRegistry meters) {
 		this.applier = applier;
@@ -93,6 +98,12 @@ class CoherenceTracker {
 		this.epochChanges = Counter.builder("gatehouse.redis.epoch.changes").register(meters);
 		Gauge.builder("gatehouse.seq.applied", this, tracker -> tracker.applied()).register(meters);
 		Gauge.builder("gatehouse.seq.lag", this, tracker -> tracker.lag()).description("Announced seq minus applied seq").register(meters);
+		this.leaseLapses = Counter.builder("gatehouse.coherence.lease.lapses")
+			.description("Times the coherence lease lapsed, so L1 was bypassed (noticed at the next tick)")
+			.register(meters);
+		Gauge.builder("gatehouse.coherence.lease.valid", lease, held -> held.valid() ? 1 : 0)
+			.description("1 while L1 may answer: coherence was proven within the lease")
+			.register(meters);
 		Gauge.builder("gatehouse.invalidations.polling", this, tracker -> tracker.polling() ? 1 : 0)
 			.description("1 while heartbeats are missing and the change log is polled")
 			.register(meters);
@@ -184,6 +195,12 @@ class CoherenceTracker {
 			this.lastPoll = now;
 			catchUp(now);
 		}
+		boolean held = this.lease.valid();
+		if (this.leaseHeld && !held) {
+			this.leaseLapses.increment();
+			logger.warn("The coherence lease lapsed: L1 is bypassed until coherence is proven again");
+		}
+		this.leaseHeld = held;
 	}
 
 	private void catchUp(long startedAt) {

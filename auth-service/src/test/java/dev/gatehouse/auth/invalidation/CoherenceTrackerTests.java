@@ -29,8 +29,10 @@ class CoherenceTrackerTests {
 
 	private final CoherenceLease lease = new CoherenceLease(Duration.ofSeconds(3), this.ticker);
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private final CoherenceTracker tracker = new CoherenceTracker(this.applier, this.changeLog, this.lease, this.ticker,
-			Duration.ofSeconds(2), Duration.ofMillis(500), new SimpleMeterRegistry());
+			Duration.ofSeconds(2), Duration.ofMillis(500), this.meters);
 
 	@BeforeEach
 	void firstCatchUp() {
@@ -147,6 +149,24 @@ class CoherenceTrackerTests {
 		assertThat(this.changeLog.reads).as("once per poll interval").isEqualTo(reads + 1);
 		assertThat(this.applier.events).contains("invalidate terminal/revoked@2");
 		assertThat(this.lease.valid()).isTrue();
+	}
+
+	@Test
+	void aLapseOfTheLeaseIsCountedOnceAndShownUntilCoherenceIsProvenAgain() {
+		assertThat(this.meters.get("gatehouse.coherence.lease.valid").gauge().value()).isEqualTo(1);
+		this.changeLog.down = true;
+		for (int i = 0; i < 8; i++) {
+			this.nanos.addAndGet(Duration.ofMillis(500).toNanos());
+			this.tracker.tick();
+		}
+		assertThat(this.lease.valid()).as("4 s without a proof, lease 3 s").isFalse();
+		assertThat(this.meters.get("gatehouse.coherence.lease.valid").gauge().value()).isZero();
+		assertThat(this.meters.get("gatehouse.coherence.lease.lapses").counter().count()).isEqualTo(1);
+		this.changeLog.down = false;
+		this.nanos.addAndGet(Duration.ofMillis(500).toNanos());
+		this.tracker.tick();
+		assertThat(this.meters.get("gatehouse.coherence.lease.valid").gauge().value()).isEqualTo(1);
+		assertThat(this.meters.get("gatehouse.coherence.lease.lapses").counter().count()).isEqualTo(1);
 	}
 
 	@Test
