@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared Redis tier: reads and guarded writes of versioned entries.
  * <p>
- * Every call has a short timeout and no retries, behind a circuit breaker: after a failure, L2 is skipped
- * (no I/O at all) for {@code retryAfter}, then the next call probes it again. A failed read is a miss and
- * a failed write is dropped, so an unreachable Redis degrades to PostgreSQL reads, never to errors.
+ * Every call has a short timeout and no retries, behind a circuit breaker ({@link L2Breaker}): after a
+ * failure, L2 is skipped (no I/O at all) for {@code retryAfter}, then one call probes it again. A failed read
+ * is a miss and a failed write is dropped, so an unreachable Redis degrades to PostgreSQL reads, never to
+ * errors.
  */
 public final class L2Store {
 
@@ -40,18 +41,13 @@ public final class L2Store {
 
 	private final L2Entry.ScriptRunner scripts;
 
-	private final long retryAfterNanos;
-
-	private final Ticker ticker;
+	private final L2Breaker breaker;
 
 	private final Counter requests;
 
 	private final Counter errors;
 
 	private final Counter skipped;
-
-	/** Ticker time until which L2 is skipped; 0 while closed. */
-	private volatile long openUntil;
 
 	/**
 	 * Creates the store.
@@ -69,8 +65,7 @@ public final class L2Store {
 		this.scripts = (script, redisKey, arguments) -> redis
 			.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).timeout(this.timeout).retryAttempts(0))
 			.<Long>eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, List.<Object>of(redisKey), (Object[]) arguments);
-		this.retryAfterNanos = settings.retryAfter().toNanos();
-		this.ticker = ticker;
+		this.breaker = new L2Breaker(settings.retryAfter(), ticker);
 		this.requests = Counter.builder("gatehouse.l2.requests").description("Round trips to the Redis cache tier").register(meters);
 		this.errors = Counter.builder("gatehouse.l2.errors").description("Failed round trips to the Redis cache tier").register(meters);
 		this.skipped = Counter.builder("gatehouse.l2.skipped").description("Calls skipped while Redis is failing").register(meters);
@@ -84,7 +79,7 @@ public final class L2Store {
 	 * @return true while the circuit breaker is open
 	 */
 	public boolean degraded() {
-		return this.ticker.read() < this.openUntil;
+		return this.breaker.open();
 	}
 
 	/**
@@ -92,7 +87,7 @@ public final class L2Store {
 	 * @return the entry, or empty on a miss, while degraded, or when Redis cannot answer
 	 */
 	Optional<L2Entry> get(CacheKind kind, String key) {
-		if (skip()) {
+		if (!permit()) {
 			return Optional.empty();
 		}
 		String stored;
@@ -106,6 +101,7 @@ public final class L2Store {
 			failed("read", kind, key, ex);
 			return Optional.empty();
 		}
+		this.breaker.succeeded();
 		try {
 			return (stored != null) ? Optional.of(L2Entry.decode(stored)) : Optional.empty();
 		}
@@ -122,7 +118,7 @@ public final class L2Store {
 	 * @param entry the entry
 	 */
 	public void putIfNewer(CacheKind kind, String key, L2Entry entry) {
-		if (skip()) {
+		if (!permit()) {
 			return;
 		}
 		try {
@@ -130,21 +126,21 @@ public final class L2Store {
 		}
 		catch (RuntimeException ex) {
 			failed("write", kind, key, ex);
+			return;
 		}
+		this.breaker.succeeded();
 	}
 
-	private boolean skip() {
-		if (degraded()) {
-			this.skipped.increment();
-			return true;
-		}
-		this.requests.increment();
-		return false;
+	/** Whether the breaker lets a call through; a permitted call must end in succeeded or failed. */
+	private boolean permit() {
+		boolean permitted = this.breaker.permit();
+		(permitted ? this.requests : this.skipped).increment();
+		return permitted;
 	}
 
 	private void failed(String operation, CacheKind kind, String key, RuntimeException ex) {
 		this.errors.increment();
-		this.openUntil = this.ticker.read() + this.retryAfterNanos;
+		this.breaker.failed(ex);
 		logger.debug("L2 {} of {}/{} failed: {}", operation, kind.wireName(), key, ex.toString());
 	}
 
