@@ -11,6 +11,7 @@ import java.util.Optional;
 import dev.gatehouse.admin.changelog.ChangeLog;
 import dev.gatehouse.admin.config.AdminProperties;
 import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.admin.config.SpecViolations;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.signature.SignatureAlgorithm;
@@ -27,14 +28,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class IdentityService {
 
+	private final SpecViolations violations;
+
 	private final IdentityRepository identities;
 
 	private final ChangeLog changeLog;
 
 	private final String portalZone;
 
-	IdentityService(IdentityRepository identities, ChangeLog changeLog, AdminProperties properties) {
+	IdentityService(IdentityRepository identities, ChangeLog changeLog, AdminProperties properties,
+			SpecViolations violations) {
 		this.identities = identities;
+		this.violations = violations;
 		this.changeLog = changeLog;
 		this.portalZone = properties.portalZone();
 	}
@@ -111,8 +116,8 @@ public class IdentityService {
 		}
 	}
 
-	private static void requireValid(IdentitySpec spec) {
-		List<String> errors = spec.violations();
+	private void requireValid(IdentitySpec spec) {
+		List<String> errors = this.violations.of(spec);
 		if (!errors.isEmpty()) {
 			throw Problems.invalid(errors);
 		}

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import dev.gatehouse.admin.changelog.ChangeLog;
 import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.admin.config.SpecViolations;
 import dev.gatehouse.model.identity.IdentityIds;
 import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.invalidation.CacheKind;
@@ -27,6 +28,8 @@ public class PeerService {
 	/** An identity id (lower-case base32) or a prefix of one, at least a short id long. */
 	private static final Pattern ID = Pattern.compile("[a-z2-7]{%d,52}".formatted(PortalIdentity.SHORT_ID_LENGTH));
 
+	private final SpecViolations violations;
+
 	private final PeerRepository peers;
 
 	private final IdentityDocuments documents;
@@ -35,8 +38,10 @@ public class PeerService {
 
 	private final TransactionTemplate transactions;
 
-	PeerService(PeerRepository peers, IdentityDocuments documents, ChangeLog changeLog, TransactionTemplate transactions) {
+	PeerService(PeerRepository peers, IdentityDocuments documents, ChangeLog changeLog, TransactionTemplate transactions,
+			SpecViolations violations) {
 		this.peers = peers;
+		this.violations = violations;
 		this.documents = documents;
 		this.changeLog = changeLog;
 		this.transactions = transactions;
@@ -48,7 +53,7 @@ public class PeerService {
 	 * @return true when the peer is new
 	 */
 	boolean put(String id, PeerSpec spec) {
-		List<String> errors = new ArrayList<>(spec.violations());
+		List<String> errors = new ArrayList<>(this.violations.of(spec));
 		if (!ID.matcher(id).matches()) {
 			errors.add("id '%s' must be an identity id or a prefix of one: %d to 52 characters a-z, 2-7"
 				.formatted(id, PortalIdentity.SHORT_ID_LENGTH));

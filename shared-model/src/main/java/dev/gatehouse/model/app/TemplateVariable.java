@@ -18,7 +18,7 @@ public enum TemplateVariable {
 	AUTH_CLIENT_ID("auth.client_id", 36, Alphabet.ATTR_CHARS),
 
 	/** A terminal's name: free text, at most 100 characters (the admin's pairing validation). */
-	AUTH_CLIENT_NAME("auth.client_name", 100, Alphabet.TEXT),
+	AUTH_CLIENT_NAME("auth.client_name", TemplateVariable.CLIENT_NAME_LENGTH, Alphabet.TEXT),
 
 	/** The identity id: unpadded lower-case base32 of a SHA-256 hash, 52 characters. */
 	PORTAL_ID("portal.id", 52, Alphabet.ATTR_CHARS),
@@ -36,10 +36,19 @@ public enum TemplateVariable {
 	PORTAL_PUBLIC_KEY_PEM("portal.public_key_pem", 113, Alphabet.ASCII),
 
 	/** The identity's display name: free text, at most 200 characters. */
-	PORTAL_NAME("portal.name", 200, Alphabet.TEXT),
+	PORTAL_NAME("portal.name", TemplateVariable.PORTAL_NAME_LENGTH, Alphabet.TEXT),
 
 	/** The identity's e-mail address: at most 254 characters (RFC 5321's path limit), may be internationalized. */
-	PORTAL_EMAIL("portal.email", 254, Alphabet.TEXT);
+	PORTAL_EMAIL("portal.email", TemplateVariable.PORTAL_EMAIL_LENGTH, Alphabet.TEXT);
+
+	/** The longest name of a terminal or peer: constants, so validation annotations can name them too. */
+	public static final int CLIENT_NAME_LENGTH = 100;
+
+	/** The longest name of a portal identity. */
+	public static final int PORTAL_NAME_LENGTH = 200;
+
+	/** The longest e-mail address of a portal identity (RFC 5321's path limit, less the brackets). */
+	public static final int PORTAL_EMAIL_LENGTH = 254;
 
 	private final String expression;
 
