@@ -15,7 +15,10 @@
 # first. Also: GATEHOUSE_DB_USER / _PASSWORD, GATEHOUSE_PG_HOST / _PORT, GATEHOUSE_REDIS_HOST / _PORT,
 # GATEHOUSE_JAVA_OPTS, GATEHOUSE_READY_TIMEOUT (s), GATEHOUSE_APP_ZONE, GATEHOUSE_ADMIN_PORTAL_ZONE,
 # GATEHOUSE_PROXY_PORT (Traefik's port, 20000-31999; default: a free one), GATEHOUSE_TRAEFIK (a binary).
-# Other GATEHOUSE_ADMIN_* settings (peers, outbound relay) reach the admin from the environment.
+# Other GATEHOUSE_ADMIN_* settings (peers, outbound relay) reach the admin from the environment; so do
+# GATEHOUSE_LOG_FORMAT=ecs|logstash|gelf (JSON logs) and LOGGING_LEVEL_DEV_GATEHOUSE=debug (a line per
+# answer) every service: `GATEHOUSE_LOG_FORMAT=ecs infra/local/cluster.sh up` (after `down` if it runs:
+# `up` restarts only what died).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

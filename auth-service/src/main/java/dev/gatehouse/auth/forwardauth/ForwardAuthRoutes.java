@@ -36,6 +36,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ForwardAuthRoutes {
 
+	/** Reasons of the answers' debug log lines ({@link Lookups#reason}), besides the deny reasons. */
+	private static final String ALLOWED = "ALLOWED";
+
+	private static final String UNAUTHENTICATED = Decision.Reason.UNAUTHENTICATED.name();
+
 	private static final HttpHeadersFactory TRUSTED_NAMES = DefaultHttpHeadersFactory.headersFactory()
 		.withNameValidation(false);
 
@@ -44,13 +49,20 @@ class ForwardAuthRoutes {
 		return new DecisionRoute("/internal/auth", properties.loadTimeout(), meters, (request, lookups) -> {
 			ForwardedHeaders forwarded = ForwardedHeaders.read(request.headers());
 			if (forwarded.repeated()) {
+				lookups.reason("REPEATED_FORWARDED_HEADER");
 				return HttpRoute.empty(HttpResponseStatus.BAD_REQUEST);
 			}
 			Decision decision = decider.decide(forwarded.host(), forwarded.uri(), forwarded.token(), forwarded.signed(),
 					lookups);
 			return switch (decision) {
-				case Allow allow -> allowed(allow.headers());
-				case Deny deny -> HttpRoute.empty(HttpResponseStatus.valueOf(deny.reason().status()));
+				case Allow allow -> {
+					lookups.reason(ALLOWED);
+					yield allowed(allow.headers());
+				}
+				case Deny deny -> {
+					lookups.reason(deny.reason().name());
+					yield HttpRoute.empty(HttpResponseStatus.valueOf(deny.reason().status()));
+				}
 			};
 		});
 	}
@@ -61,8 +73,10 @@ class ForwardAuthRoutes {
 		return new DecisionRoute(path, properties.loadTimeout(), meters, (request, lookups) -> {
 			Client client = decider.client(ForwardedHeaders.read(request.headers()).token(), lookups);
 			if (!(client instanceof Client.PairedTerminal)) {
+				lookups.reason(UNAUTHENTICATED);
 				return HttpRoute.empty(HttpResponseStatus.UNAUTHORIZED);
 			}
+			lookups.reason(ALLOWED);
 			return allowed(ForwardAuthDecider.addClientHeaders(new ArrayList<>(3), client));
 		});
 	}
@@ -76,6 +90,7 @@ class ForwardAuthRoutes {
 			String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
 			boolean valid = secret.length > 0 && authorization != null
 					&& MessageDigest.isEqual(secret, authorization.getBytes(StandardCharsets.UTF_8));
+			lookups.reason(valid ? ALLOWED : (secret.length == 0) ? "NO_SECRET_CONFIGURED" : UNAUTHENTICATED);
 			return HttpRoute.empty(valid ? HttpResponseStatus.OK : HttpResponseStatus.UNAUTHORIZED);
 		});
 	}

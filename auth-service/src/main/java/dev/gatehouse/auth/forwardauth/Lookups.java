@@ -17,11 +17,31 @@ import dev.gatehouse.auth.cache.TieredCache;
  * waited for are remembered, so each run gets further (even while the coherence lease has lapsed and
  * nothing stays in L1), a decision makes at most one run per step that waited, and a step with an effect
  * (a nonce spent) has it once.
+ * <p>
+ * It also carries why the answer is what it is, for the answer's debug log line ({@link DecisionRoute}): a
+ * constant the answer sets, so the hot path pays one field write and no allocation (with compact object
+ * headers, the object is no larger for it).
  */
 final class Lookups {
 
 	/** What this request waited for; null until the first one (the warm path allocates nothing). */
 	private List<Done> done;
+
+	/** Why the answer is what it is (a constant such as {@code UNKNOWN_APP}), or null. */
+	private String reason;
+
+	/**
+	 * Notes why the answer is what it is, for the debug log.
+	 * @param reason a constant naming the outcome, never a value from the request
+	 */
+	void reason(String reason) {
+		this.reason = reason;
+	}
+
+	/** @return why the answer is what it is, or null when the answer did not say */
+	String reason() {
+		return this.reason;
+	}
 
 	/**
 	 * Reads a cache entry.
