@@ -145,7 +145,7 @@ log "building"
 BENCH_CP=$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")
 
 log "JMH: the in-process decision"
-"$JAVA" -cp "$BENCH_CP" org.openjdk.jmh.Main DecisionBenchmark -prof gc -rf json -rff "$WORK/jmh.json" >"$WORK/jmh.txt"
+"$JAVA" -cp "$BENCH_CP" org.openjdk.jmh.Main dev.gatehouse.bench.DecisionBenchmark -prof gc -rf json -rff "$WORK/jmh.json" >"$WORK/jmh.txt"
 
 log "starting the cluster (3 replicas and Traefik)"
 "$ROOT/infra/local/cluster.sh" down >/dev/null 2>&1 || true

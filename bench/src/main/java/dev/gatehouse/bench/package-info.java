@@ -1,4 +1,4 @@
 /**
- * Load drivers for bench/run.sh.
+ * The decision benchmark (JMH) and the load drivers of bench/run.sh.
  */
 package dev.gatehouse.bench;

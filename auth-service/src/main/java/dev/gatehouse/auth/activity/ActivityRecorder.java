@@ -7,38 +7,29 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.gatehouse.auth.config.AuthProperties;
-import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.redisson.api.RStream;
-import org.redisson.api.RedissonClient;
-import org.redisson.api.options.PlainOptions;
-import org.redisson.api.stream.StreamAddArgs;
-import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Coalesces the apps and terminals seen by allowed requests in memory and flushes them to the activity
- * stream every {@code gatehouse.auth.activity-flush-interval}, off the request thread: at most one event
- * per interval per replica, however many requests. When Redis is down the batch is dropped and counted;
- * requests never wait for it.
+ * Coalesces the apps and terminals seen by allowed requests in memory and flushes them to the
+ * {@link ActivityStream} every {@code gatehouse.auth.activity-flush-interval}, off the request thread: at
+ * most one event per interval per replica, however many requests. When Redis is down the batch is dropped
+ * and counted; requests never wait for it.
  */
 @Component
 public class ActivityRecorder {
 
 	private static final Logger logger = LoggerFactory.getLogger(ActivityRecorder.class);
 
-	/** Keep the stream bounded even if no admin consumes it. */
-	private static final int STREAM_MAX_LENGTH = 10_000;
-
 	private final Set<String> apps = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> terminals = ConcurrentHashMap.newKeySet();
 
-	private final RStream<String, String> stream;
+	private final ActivityStream stream;
 
 	private final String replicaId;
 
@@ -46,11 +37,15 @@ public class ActivityRecorder {
 
 	private final Counter dropped;
 
-	public ActivityRecorder(RedissonClient redis, RedisKeys keys, AuthProperties properties, Clock clock, MeterRegistry meters) {
-		this.stream = redis.getStream(PlainOptions.name(keys.activityStream())
-			.codec(StringCodec.INSTANCE)
-			.timeout(properties.activityTimeout())
-			.retryAttempts(0));
+	/**
+	 * Creates the recorder.
+	 * @param stream where each batch goes
+	 * @param properties the replica's settings (its id names the replica in each event)
+	 * @param clock the time of each event
+	 * @param meters where dropped batches are counted
+	 */
+	public ActivityRecorder(ActivityStream stream, AuthProperties properties, Clock clock, MeterRegistry meters) {
+		this.stream = stream;
 		this.replicaId = properties.replicaId();
 		this.clock = clock;
 		this.dropped = Counter.builder("gatehouse.activity.dropped").description("Activity batches lost to Redis errors").register(meters);
@@ -76,12 +71,8 @@ public class ActivityRecorder {
 			return;
 		}
 		try {
-			this.stream.add(StreamAddArgs.<String, String>entries(Map.of("replica", this.replicaId, "at",
-					this.clock.instant().toString(), "apps", String.join(",", seenApps), "terminals",
-					String.join(",", seenTerminals)))
-				.trimNonStrict()
-				.maxLen(STREAM_MAX_LENGTH)
-				.noLimit());
+			this.stream.add(Map.of("replica", this.replicaId, "at", this.clock.instant().toString(), "apps",
+					String.join(",", seenApps), "terminals", String.join(",", seenTerminals)));
 			logger.debug("Flushed activity of {} apps and {} terminals", seenApps.size(), seenTerminals.size());
 		}
 		catch (RuntimeException ex) {

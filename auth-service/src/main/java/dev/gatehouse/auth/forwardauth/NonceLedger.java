@@ -1,81 +1,21 @@
 package dev.gatehouse.auth.forwardauth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 
-import dev.gatehouse.auth.config.AuthProperties;
-import dev.gatehouse.model.invalidation.RedisKeys;
-import org.redisson.api.RedissonClient;
-import org.redisson.api.options.PlainOptions;
-import org.redisson.client.codec.StringCodec;
-
-import org.springframework.stereotype.Component;
-
 /**
- * Accepts a signature's nonce once per window, across every replica (a Redis {@code SET NX PX}). The only
- * Redis call a warm peer request makes, and only when the signature carries a nonce. When Redis cannot
- * answer, the nonce counts as seen: a replay is never admitted for want of a check.
+ * Accepts a signature's nonce once per window, across every replica ({@link RedisNonceLedger}). The
+ * decision depends on this alone, so it can be built without Redis (the tests' and the decision
+ * benchmark's {@code InMemoryDecisions}).
  */
-@Component
-class NonceLedger {
-
-	/** Longer nonces are refused: they are meant to be random tokens, not payloads. */
-	private static final int MAX_NONCE_LENGTH = 256;
-
-	private static final CompletableFuture<Boolean> REFUSED = CompletableFuture.completedFuture(false);
-
-	private final RedissonClient redis;
-
-	private final RedisKeys keys;
-
-	private final Duration window;
-
-	private final Duration timeout;
-
-	NonceLedger(RedissonClient redis, RedisKeys keys, PeerSignatureProperties peers, AuthProperties properties) {
-		this.redis = redis;
-		this.keys = keys;
-		// a signature is refused once it is older than max-age (plus skew): its nonce need not outlive that
-		this.window = peers.maxAge().plus(peers.clockSkew()).plus(peers.clockSkew());
-		this.timeout = properties.l2Timeout();
-	}
+interface NonceLedger {
 
 	/**
-	 * Records a nonce, without waiting for Redis.
+	 * Records a nonce, without waiting for the ledger's store.
 	 * @param keyId the signer
 	 * @param nonce the signature's nonce
-	 * @return completes with true the first time within the window, false for a replay (or when Redis
+	 * @return completes with true the first time within the window, false for a replay (or when the store
 	 * cannot tell); never fails
 	 */
-	CompletableFuture<Boolean> firstUse(String keyId, String nonce) {
-		if (nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH) {
-			return REFUSED;
-		}
-		try {
-			return this.redis.<String>getBucket(PlainOptions.name(this.keys.key("nonce:" + keyId + ":" + digest(nonce)))
-				.codec(StringCodec.INSTANCE)
-				.timeout(this.timeout)
-				.retryAttempts(0))
-				.setIfAbsentAsync("1", this.window)
-				.toCompletableFuture()
-				.exceptionally(ex -> false);
-		}
-		catch (RuntimeException ex) {
-			return REFUSED;
-		}
-	}
-
-	private static String digest(String nonce) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every JVM has SHA-256", ex);
-		}
-	}
+	CompletableFuture<Boolean> firstUse(String keyId, String nonce);
 
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.auth.forwardauth;
+package dev.gatehouse.bench;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -9,49 +9,33 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import com.github.benmanes.caffeine.cache.Ticker;
-import dev.gatehouse.auth.activity.ActivityRecorder;
-import dev.gatehouse.auth.cache.CacheSettings;
-import dev.gatehouse.auth.cache.CoherenceLease;
-import dev.gatehouse.auth.cache.L2Settings;
-import dev.gatehouse.auth.cache.L2Store;
-import dev.gatehouse.auth.cache.TieredCacheFactory;
-import dev.gatehouse.auth.cache.Versioned;
-import dev.gatehouse.auth.config.AuthProperties;
+import dev.gatehouse.auth.forwardauth.InMemoryDecisions;
 import dev.gatehouse.model.app.Access;
 import dev.gatehouse.model.app.App;
 import dev.gatehouse.model.app.AppStatus;
 import dev.gatehouse.model.app.PathRule;
-import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.identity.IdentityIds;
-import dev.gatehouse.model.invalidation.CacheKind;
+import dev.gatehouse.model.identity.PortalIdentity;
 import dev.gatehouse.model.peer.Peer;
 import dev.gatehouse.model.signature.HeaderFields;
 import dev.gatehouse.model.signature.PeerKey;
 import dev.gatehouse.model.signature.SignatureAlgorithm;
 import dev.gatehouse.model.signature.SignatureHeaders;
-import dev.gatehouse.model.signature.SignatureVerifier;
 import dev.gatehouse.model.signature.SignedRequest;
 import dev.gatehouse.model.signature.Signer;
 import dev.gatehouse.model.signature.VerificationPolicy;
-import dev.gatehouse.model.invalidation.RedisKeys;
 import dev.gatehouse.model.terminal.Terminal;
 import dev.gatehouse.model.terminal.TerminalTokens;
 import dev.gatehouse.model.terminal.TokenAudience;
 import dev.gatehouse.model.terminal.TokenKey;
 import dev.gatehouse.model.terminal.TokenSigner;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -63,15 +47,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /**
  * The in-process decision with every entry in L1: host parsing, path normalization and matching, JWT
- * verification with the cached key, terminal lookup and header rendering. The caches are the real ones;
- * the first lookups fill them (through a local Redis, {@code GATEHOUSE_BENCH_REDIS}, default
- * redis://127.0.0.1:6379), after which no I/O happens.
+ * verification with the cached key, terminal lookup, peer signature verification and header rendering.
+ * The decider, caches, verifiers and activity recorder are the service's own, reached through
+ * {@link InMemoryDecisions} in auth-service's test-jar, so they stay package-private there and this class
+ * stays in this module's package; its sources are in memory and it has no Redis, which a warm decision
+ * never calls. Setup decides each request once, waiting for its entries, and requires it to be allowed;
+ * from then on no I/O happens, and a measured decision that found an entry cold would fail, not wait.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -81,11 +65,15 @@ import org.redisson.config.Config;
 @Fork(value = 1, jvmArgsAppend = "-Xmx512m")
 public class DecisionBenchmark {
 
-	private RedissonClient redis;
+	private static final String HOST = "demo.example.org";
 
-	private ExecutorService loader;
+	private static final String PUBLIC_URI = "/assets/app.js?v=3";
 
-	private ForwardAuthDecider decider;
+	private static final String PRIVATE_URI = "/private/notes/1";
+
+	private static final String PEER_URI = "/peer/inbox?since=3";
+
+	private InMemoryDecisions decisions;
 
 	private String token;
 
@@ -101,19 +89,6 @@ public class DecisionBenchmark {
 
 	@Setup
 	public void warmCaches() {
-		Config config = new Config();
-		config.useSingleServer().setAddress(System.getenv().getOrDefault("GATEHOUSE_BENCH_REDIS", "redis://127.0.0.1:6379"));
-		this.redis = Redisson.create(config);
-		this.loader = Executors.newFixedThreadPool(2);
-		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		RedisKeys keys = new RedisKeys("bench-" + UUID.randomUUID().toString().substring(0, 8));
-		Ticker frozen = () -> 0L;
-		CoherenceLease lease = new CoherenceLease(Duration.ofSeconds(3), frozen);
-		lease.renew(0);
-		L2Store l2 = new L2Store(this.redis, keys, new L2Settings(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(1)),
-				Ticker.systemTicker(), meters);
-		TieredCacheFactory caches = new TieredCacheFactory(l2,
-				new CacheSettings(10_000, Duration.ofHours(1)), lease, this.loader, meters);
 		KeyPair tokenKeys = TokenSigner.generateKeyPair();
 		TokenKey tokenKey = new TokenKey(tokenKeys.getPublic().getEncoded());
 		this.token = new TokenSigner((ECPrivateKey) tokenKeys.getPrivate()).issue("t-1", TokenAudience.APPS, Instant.now(),
@@ -126,9 +101,6 @@ public class DecisionBenchmark {
 						"/peer", new PathRule(Access.PEER, Map.of("X-Ptl-Foo", "from {{ auth.client_name }}"))));
 		KeyPair ed25519 = keyPair("Ed25519", 0);
 		KeyPair rsa = keyPair("RSA", 4096);
-		Peer ed25519Peer = peer(ed25519, SignatureAlgorithm.ED25519);
-		Peer rsaPeer = peer(rsa, SignatureAlgorithm.RSA_PSS_SHA512);
-		Map<String, Peer> peers = Map.of(ed25519Peer.shortId(), ed25519Peer, rsaPeer.shortId(), rsaPeer);
 		this.ed25519Request = signedRequest(ed25519, SignatureAlgorithm.ED25519);
 		this.rsaRequest = signedRequest(rsa, SignatureAlgorithm.RSA_PSS_SHA512);
 		this.ed25519Bare = bareVerification(ed25519, "Ed25519", null);
@@ -136,72 +108,48 @@ public class DecisionBenchmark {
 				new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1));
 		PortalIdentity identity = new PortalIdentity("3fj3mn4wm5h4vy55kqeggrxxe7pjtvjs7persjbjdn3uzp5sgqwq", "3fj3mn",
 				"3fj3mn.example.org", "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n", "Owner", "");
-		AuthProperties properties = new AuthProperties(Duration.ofSeconds(1), 2, 10_000, Duration.ofHours(1), Duration.ofHours(1),
-				Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
-				Duration.ofHours(1), Duration.ofMillis(250), "bench", Duration.ZERO);
-		this.decider = new ForwardAuthDecider(
-				caches.create(CacheKind.APP, App.class, key -> new Versioned<>(1, key.equals("demo") ? app : null),
-						CompiledApp::compile),
-				caches.create(CacheKind.TERMINAL, Terminal.class, key -> new Versioned<>(1, new Terminal(key, "Laptop")),
-						terminal -> terminal),
-				caches.create(CacheKind.IDENTITY, PortalIdentity.class, key -> new Versioned<>(1, identity), value -> value),
-				caches.create(CacheKind.SIGNING_KEY, TokenKey.class, key -> new Versioned<>(1, tokenKey), TokenVerifier::new),
-				caches.createWithoutL2(CacheKind.PEER, Peer.class, key -> new Versioned<>(1, peers.get(key)), KnownPeer::compile),
-				new SignatureVerifier(VerificationPolicy.of(Duration.ofHours(1), Duration.ofSeconds(30))),
-				new NonceLedger(this.redis, keys, new PeerSignatureProperties(Duration.ofHours(1), Duration.ofSeconds(30),
-						VerificationPolicy.MINIMUM_COMPONENTS), properties),
-				new ActivityRecorder(this.redis, keys, properties, Clock.systemUTC(), meters), Clock.systemUTC());
-		// the first decisions wait for their entries to load; then every entry is warm
-		for (SignedRequest signed : new SignedRequest[] { null, this.ed25519Request, this.rsaRequest }) {
-			waitingDecision("/peer/inbox?since=3", (signed != null) ? null : this.token, signed);
-		}
-		waitingDecision("/assets/app.js?v=3", null, null);
-		if (!(publicPath() instanceof Decision.Allow) || !(privatePath() instanceof Decision.Allow)
-				|| !(peerPathEd25519() instanceof Decision.Allow) || !(peerPathRsa4096() instanceof Decision.Allow)
-				|| !bareEd25519Verification() || !bareRsa4096Verification()) {
+		this.decisions = InMemoryDecisions.builder()
+			.app(app)
+			.terminal(new Terminal("t-1", "Laptop"))
+			.identity(identity)
+			.tokenKey(tokenKey)
+			.peer(peer(ed25519, SignatureAlgorithm.ED25519))
+			.peer(peer(rsa, SignatureAlgorithm.RSA_PSS_SHA512))
+			.build();
+		// the first decision of each request waits for its entries to load; then every entry is warm
+		if (!this.decisions.allows(HOST, PUBLIC_URI, null, null) || !this.decisions.allows(HOST, PRIVATE_URI, this.token, null)
+				|| !this.decisions.allows(HOST, PEER_URI, null, this.ed25519Request)
+				|| !this.decisions.allows(HOST, PEER_URI, null, this.rsaRequest) || !bareEd25519Verification()
+				|| !bareRsa4096Verification() || tokenVerificationWithoutMemo().isEmpty()) {
 			throw new IllegalStateException("the benchmark's requests must be allowed");
-		}
-	}
-
-	private Decision waitingDecision(String uri, String token, SignedRequest signed) {
-		Lookups lookups = new Lookups();
-		while (true) {
-			try {
-				return this.decider.decide("demo.example.org", uri, token, signed, lookups);
-			}
-			catch (Lookups.Pending pending) {
-				pending.future().join();
-				lookups.completed(pending);
-			}
 		}
 	}
 
 	@TearDown
 	public void close() {
-		this.loader.shutdownNow();
-		this.redis.shutdown();
+		this.decisions.close();
 	}
 
 	@Benchmark
-	public Decision publicPath() {
-		return this.decider.decide("demo.example.org", "/assets/app.js?v=3", null, null, new Lookups());
+	public Object publicPath() {
+		return this.decisions.decide(HOST, PUBLIC_URI, null, null);
 	}
 
 	@Benchmark
-	public Decision privatePath() {
-		return this.decider.decide("demo.example.org", "/private/notes/1", this.token, null, new Lookups());
+	public Object privatePath() {
+		return this.decisions.decide(HOST, PRIVATE_URI, this.token, null);
 	}
 
-	/** A warm peer request signed with Ed25519 (no nonce, so no Redis call): the verification is the cost. */
+	/** A warm peer request signed with Ed25519 (no nonce, so no nonce ledger): the verification is the cost. */
 	@Benchmark
-	public Decision peerPathEd25519() {
-		return this.decider.decide("demo.example.org", "/peer/inbox?since=3", null, this.ed25519Request, new Lookups());
+	public Object peerPathEd25519() {
+		return this.decisions.decide(HOST, PEER_URI, null, this.ed25519Request);
 	}
 
 	/** The same with the original platform's RSA keys (4096 bits, RSA-PSS-SHA512). */
 	@Benchmark
-	public Decision peerPathRsa4096() {
-		return this.decider.decide("demo.example.org", "/peer/inbox?since=3", null, this.rsaRequest, new Lookups());
+	public Object peerPathRsa4096() {
+		return this.decisions.decide(HOST, PEER_URI, null, this.rsaRequest);
 	}
 
 	/** The floor of a peer decision: one bare Ed25519 verification of a message the size of the signature base. */
@@ -240,14 +188,14 @@ public class DecisionBenchmark {
 				new PeerKey(keys.getPublic(), algorithm).pem());
 	}
 
-	/** A request to {@code /peer/inbox} signed as the original platform signs: method, authority, target URI. */
+	/** A request to {@link #PEER_URI} signed as the original platform signs: method, authority, target URI. */
 	private static SignedRequest signedRequest(KeyPair keys, SignatureAlgorithm algorithm) {
-		SignedRequest unsigned = SignedRequest.of("GET", "https://demo.example.org/peer/inbox?since=3", HeaderFields.none());
+		SignedRequest unsigned = SignedRequest.of("GET", "https://" + HOST + PEER_URI, HeaderFields.none());
 		SignatureHeaders headers = new Signer(peer(keys, algorithm).shortId(), keys.getPrivate(), algorithm).sign(unsigned, "sig1",
 				VerificationPolicy.MINIMUM_COMPONENTS, Instant.now(), null, null);
 		Map<String, List<String>> fields = Map.of("signature-input", List.of(headers.signatureInput()), "signature",
 				List.of(headers.signature()));
-		return SignedRequest.of("GET", "https", "demo.example.org", "/peer/inbox?since=3", HeaderFields.of(fields));
+		return SignedRequest.of("GET", "https", HOST, PEER_URI, HeaderFields.of(fields));
 	}
 
 	private static BareVerification bareVerification(KeyPair keys, String algorithm, AlgorithmParameterSpec parameters) {
