@@ -107,6 +107,8 @@ final class GatehouseCluster implements AutoCloseable {
 		if (filter != null) {
 			application.initializers(context -> context.getBeanFactory().registerSingleton("changeMessageFilter", filter));
 		}
+		this.options.replicaBeans().forEach((name, bean) -> application
+			.initializers(context -> context.getBeanFactory().registerSingleton(name, bean)));
 		this.replicas.add(application.run(arguments(properties)));
 		int index = this.replicas.size() - 1;
 		// as behind a proxy: traffic only once the replica reports ready (its first catch-up is done)
@@ -123,42 +125,51 @@ final class GatehouseCluster implements AutoCloseable {
 	 * @param adminProperties further admin settings
 	 * @param adminBeans beans registered in the admin before its own
 	 * @param replicaProperties further replica settings
+	 * @param replicaBeans beans registered in every replica before its own
 	 */
 	record Options(InetSocketAddress redis, String namespace, UnaryOperator<String> replicaDatabaseUrl,
-			Map<String, Object> adminProperties, Map<String, Object> adminBeans, Map<String, Object> replicaProperties) {
+			Map<String, Object> adminProperties, Map<String, Object> adminBeans, Map<String, Object> replicaProperties,
+			Map<String, Object> replicaBeans) {
 
-		static final Options DEFAULTS = new Options(null, null, UnaryOperator.identity(), Map.of(), Map.of(), Map.of());
+		static final Options DEFAULTS = new Options(null, null, UnaryOperator.identity(), Map.of(), Map.of(), Map.of(),
+				Map.of());
 
 		Options withRedis(InetSocketAddress redis) {
 			return new Options(redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties,
-					this.adminBeans, this.replicaProperties);
+					this.adminBeans, this.replicaProperties, this.replicaBeans);
 		}
 
 		/** A given Redis namespace instead of a fresh one. */
 		Options withNamespace(String namespace) {
 			return new Options(this.redis, namespace, this.replicaDatabaseUrl, this.adminProperties,
-					this.adminBeans, this.replicaProperties);
+					this.adminBeans, this.replicaProperties, this.replicaBeans);
 		}
 
 		Options withReplicaDatabaseUrl(UnaryOperator<String> replicaDatabaseUrl) {
 			return new Options(this.redis, this.namespace, replicaDatabaseUrl, this.adminProperties,
-					this.adminBeans, this.replicaProperties);
+					this.adminBeans, this.replicaProperties, this.replicaBeans);
 		}
 
 		Options withAdminProperties(Map<String, Object> adminProperties) {
 			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, adminProperties,
-					this.adminBeans, this.replicaProperties);
+					this.adminBeans, this.replicaProperties, this.replicaBeans);
 		}
 
 		/** Beans the admin gets before its own, e.g. an in-memory app runtime or a clock the test sets. */
 		Options withAdminBeans(Map<String, Object> adminBeans) {
 			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties,
-					adminBeans, this.replicaProperties);
+					adminBeans, this.replicaProperties, this.replicaBeans);
 		}
 
 		Options withReplicaProperties(Map<String, Object> replicaProperties) {
 			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties,
-					this.adminBeans, replicaProperties);
+					this.adminBeans, replicaProperties, this.replicaBeans);
+		}
+
+		/** Beans every replica gets before its own, e.g. a clock the test sets. */
+		Options withReplicaBeans(Map<String, Object> replicaBeans) {
+			return new Options(this.redis, this.namespace, this.replicaDatabaseUrl, this.adminProperties,
+					this.adminBeans, this.replicaProperties, replicaBeans);
 		}
 
 	}
@@ -192,6 +203,11 @@ final class GatehouseCluster implements AutoCloseable {
 
 	TestDatabase database() {
 		return this.database;
+	}
+
+	/** The password the replicas log in to PostgreSQL with. */
+	String replicaPassword() {
+		return this.replicaPassword;
 	}
 
 	ConfigurableApplicationContext admin() {
