@@ -12,9 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +205,21 @@ final class LocalCluster implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A service process the script started (auth-1, admin, ...) while it runs. A killed replica keeps its
+	 * pid file until the script starts or stops it again, and its pid may be reused meanwhile: the process
+	 * counts only when its command line carries the script's marker for that name and this run directory.
+	 * Empty when there is no such process (or no pid file: the script stopped it).
+	 */
+	Optional<ProcessHandle> process(String name) {
+		if (!Files.exists(this.runDir.resolve("pids/" + name + ".pid"))) {
+			return Optional.empty();
+		}
+		List<String> marker = List.of("-Dgatehouse.local.process=" + name, "-Dgatehouse.local.run-dir=" + this.runDir);
+		return ProcessHandle.of(pid(name))
+			.filter((process) -> process.info().arguments().map((arguments) -> List.of(arguments).containsAll(marker)).orElse(false));
+	}
+
 	/** The port of a process the script started, from its port file, or -1 before it has one. */
 	int port(String name) {
 		try {
@@ -350,6 +369,65 @@ final class LocalCluster implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Where Traefik's access log ends now (after its last complete line), a mark for {@link #accessLogSince}:
+	 * reading only what follows stays cheap however long the log has grown.
+	 */
+	long accessLogMark() {
+		try (FileChannel log = FileChannel.open(accessLogPath(), StandardOpenOption.READ)) {
+			long end = log.size();
+			ByteBuffer tail = ByteBuffer.allocate(64 * 1024);
+			while (end > 0) {
+				long start = Math.max(0, end - tail.capacity());
+				tail.clear().limit((int) (end - start));
+				log.read(tail, start);
+				for (int i = tail.position() - 1; i >= 0; i--) {
+					if (tail.get(i) == '\n') {
+						return start + i + 1;
+					}
+				}
+				end = start;
+			}
+			return 0;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The access log entries Traefik wrote after the mark, complete lines only (one being written is
+	 * left for the next read).
+	 * @param mark from {@link #accessLogMark()}
+	 */
+	List<JsonNode> accessLogSince(long mark) {
+		try (FileChannel log = FileChannel.open(accessLogPath(), StandardOpenOption.READ)) {
+			long size = log.size();
+			if (size <= mark) {
+				return List.of();
+			}
+			ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size - mark));
+			while (bytes.hasRemaining() && log.read(bytes, mark + bytes.position()) > 0) {
+				// until the size read above
+			}
+			String text = new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
+			List<JsonNode> entries = new ArrayList<>();
+			for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
+				if (line.startsWith("{")) {
+					entries.add(json.readTree(line));
+				}
+			}
+			return entries;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private Path accessLogPath() {
+		return this.runDir.resolve("logs/traefik-access.log");
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {

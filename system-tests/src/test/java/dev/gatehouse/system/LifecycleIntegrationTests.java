@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 
 import dev.gatehouse.admin.lifecycle.LifecycleService;
 import dev.gatehouse.model.app.AppStatus;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,12 +23,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * App lifecycle through the real path: replicas report activity to the Redis stream, the admin records
  * it (debounced) and starts apps that are not running; the control loop stops idle apps and keeps
- * always-on ones running. The container runtime is in memory (no Docker engine here).
+ * always-on ones running. The container runtime is in memory (no Docker engine here). Time passes only
+ * when a test moves the clock the admin and the replicas share: the debounce window and idle timeouts
+ * pass without waiting.
  */
 class LifecycleIntegrationTests {
 
+	/** {@code gatehouse.admin.activity-debounce}, as its default; only the clock moves past it. */
+	private static final Duration DEBOUNCE = Duration.ofSeconds(60);
+
 	private static final RecordingAppRuntime runtime = new RecordingAppRuntime();
 
+	/** Every time-dependent decision of the admin reads it, and the replicas stamp activity events with it. */
 	private static final MutableClock clock = new MutableClock();
 
 	private static GatehouseCluster cluster;
@@ -36,8 +43,9 @@ class LifecycleIntegrationTests {
 	static void startCluster() {
 		cluster = GatehouseCluster.start(2, GatehouseCluster.Options.DEFAULTS
 			.withAdminProperties(Map.of("gatehouse.admin.lifecycle.runtime", "docker", "gatehouse.admin.lifecycle.period",
-					"1h", "gatehouse.admin.activity-debounce", "3s"))
-			.withAdminBeans(Map.of("appRuntime", runtime, "clock", clock)));
+					"1h", "gatehouse.admin.activity-debounce", DEBOUNCE.toSeconds() + "s"))
+			.withAdminBeans(Map.of("appRuntime", runtime, "clock", clock))
+			.withReplicaBeans(Map.of("clock", clock)));
 		Scenarios.createIdentity(cluster, "Owner");
 	}
 
@@ -63,13 +71,18 @@ class LifecycleIntegrationTests {
 		for (Future<HttpResponse<String>> response : burst) {
 			assertThat(response.get().statusCode()).isEqualTo(200);
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> "running".equals(status("lazy")));
+		await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(status("lazy")));
 		assertThat(runtime.count("start lazy")).isEqualTo(1);
+		// the write comes before the start (the admin records an event, then hands its apps to the lifecycle)
 		assertThat(writes() - writesBefore).as("last_access writes inside the window").isEqualTo(1);
 
-		Thread.sleep(3100);
+		// past the window, and past the 5 s start throttle: only "already running" keeps the admin from
+		// starting the app again
+		double alreadyRunning = startOutcomes("already-running");
+		clock.advance(DEBOUNCE.plusSeconds(1));
 		assertThat(cluster.auth(0, "lazy.example.org", "/").statusCode()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(5)).until(() -> writes() - writesBefore == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> writes() - writesBefore == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> startOutcomes("already-running") > alreadyRunning);
 		assertThat(runtime.count("start lazy")).as("already running: no second start").isEqualTo(1);
 	}
 
@@ -113,6 +126,18 @@ class LifecycleIntegrationTests {
 
 	private static double writes() {
 		return Metrics.count(cluster.admin().getBean(MeterRegistry.class), "gatehouse.activity.writes");
+	}
+
+	/** Starts on access that ended so ({@code started}, {@code already-running}, ...). */
+	private static double startOutcomes(String outcome) {
+		return cluster.admin()
+			.getBean(MeterRegistry.class)
+			.find("gatehouse.lifecycle.actions")
+			.tags("action", "start", "outcome", outcome)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 }

@@ -323,6 +323,8 @@ class OutboundRelayIntegrationTests {
 					.add("Location", "http://127.0.0.1:%d/elsewhere".formatted(peerApps.getAddress().getPort()));
 				answer(exchange, 302, "text/plain", "");
 			}
+			// the slow and the stalling peer are the things under test, not waits: 3 s, well past the relay's
+			// 1 s timeout set in start(), so the relay must give up at its deadline
 			case "/inbox/slow" -> {
 				pause(3_000);
 				answer(exchange, 200, "text/plain", "too late");

@@ -41,6 +41,8 @@ class PeerAdminIntegrationTests {
 				"{\"id\": \"%s\", \"public_key_pem\": \"%s\"}".formatted(IdentityIds.of(REMOTE.getPublic().getEncoded()),
 						pem(REMOTE).replace("\n", "\\n"))));
 		documents.createContext("/slow.example.org/", exchange -> {
+			// the slow server is the thing under test, not a wait: it answers after 3 s, well past the 1 s
+			// resolve timeout set below, so the admin must give up at its timeout
 			try {
 				Thread.sleep(3_000);
 			}
