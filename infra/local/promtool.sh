@@ -24,8 +24,10 @@ MODULE=github.com/prometheus/prometheus
 CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/promtool-$VERSION
 BINARY=$CACHE_DIR/promtool
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+NAME=promtool
+
+# shellcheck source=infra/local/go-tool.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go-tool.sh"
 
 # True when the binary says it is promtool of RELEASE_LINE.
 acceptable() {
@@ -34,45 +36,26 @@ acceptable() {
 	[[ $reported == "$RELEASE_LINE".* ]]
 }
 
-if command -v promtool >/dev/null 2>&1 && acceptable "$(command -v promtool)"; then
-	command -v promtool
-	exit 0
-fi
-if [[ -x $BINARY ]] && acceptable "$BINARY"; then
-	printf '%s\n' "$BINARY"
-	exit 0
-fi
+build() {
+	local release ldflags module_dir # work stays global: the EXIT trap removes it
+	# v0.316.0 -> 3.16.0, the release the module version stands for (what `promtool --version` reports)
+	release=$(sed -E 's/^v0\.3([0-9]{2})\.([0-9]+)$/3.\1.\2/; s/^3\.0/3./' <<<"$VERSION")
+	ldflags="-s -w -X github.com/prometheus/common/version.Version=$release -X github.com/prometheus/common/version.Branch=module"
+	log "building promtool $release ($MODULE@$VERSION) into $BINARY (a few minutes, once)"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/promtool-build.XXXXXX")
+	trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+	# the release binaries are built with the netgo tag (pure-Go DNS resolver); promtool needs no cgo
+	if ! CGO_ENABLED=0 GOBIN="$work/bin" nice go install -trimpath -tags netgo -ldflags "$ldflags" \
+		"$MODULE/cmd/promtool@$VERSION" >&2; then
+		log "go install refused $MODULE@$VERSION; building from the downloaded module instead"
+		module_dir=$(go mod download -json "$MODULE@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+		[[ -n $module_dir && -f $module_dir/go.mod ]] || die "go mod download of $MODULE@$VERSION gave no source directory"
+		cp -R "$module_dir/." "$work/src"
+		chmod -R u+w "$work/src"
+		(cd "$work/src" && CGO_ENABLED=0 nice go build -trimpath -tags netgo -ldflags "$ldflags" -o "$work/bin/promtool" ./cmd/promtool) >&2
+	fi
+	mv -f "$work/bin/promtool" "$BINARY.new" # same file system as BINARY: the last mv is atomic
+	mv -f "$BINARY.new" "$BINARY"
+}
 
-[[ -x /usr/local/go/bin/go ]] && PATH=$PATH:/usr/local/go/bin # the official Go tarball's place
-command -v go >/dev/null 2>&1 || die "no promtool $RELEASE_LINE.x on PATH and no Go to build $MODULE@$VERSION: install either"
-mkdir -p "$CACHE_DIR"
-# one build at a time per version: a second caller waits for the first and then finds the binary
-exec 9>"$CACHE_DIR/.lock"
-flock 9
-if [[ -x $BINARY ]] && acceptable "$BINARY"; then
-	printf '%s\n' "$BINARY"
-	exit 0
-fi
-
-# v0.316.0 -> 3.16.0, the release the module version stands for (what `promtool --version` reports)
-release=$(sed -E 's/^v0\.3([0-9]{2})\.([0-9]+)$/3.\1.\2/; s/^3\.0/3./' <<<"$VERSION")
-ldflags="-s -w -X github.com/prometheus/common/version.Version=$release -X github.com/prometheus/common/version.Branch=module"
-log "building promtool $release ($MODULE@$VERSION) into $BINARY (a few minutes, once)"
-started=$SECONDS
-work=$(mktemp -d "${TMPDIR:-/tmp}/promtool-build.XXXXXX")
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-# the release binaries are built with the netgo tag (pure-Go DNS resolver); promtool needs no cgo
-if ! CGO_ENABLED=0 GOBIN="$work/bin" nice go install -trimpath -tags netgo -ldflags "$ldflags" \
-	"$MODULE/cmd/promtool@$VERSION" >&2; then
-	log "go install refused $MODULE@$VERSION; building from the downloaded module instead"
-	module_dir=$(go mod download -json "$MODULE@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-	[[ -n $module_dir && -f $module_dir/go.mod ]] || die "go mod download of $MODULE@$VERSION gave no source directory"
-	cp -R "$module_dir/." "$work/src"
-	chmod -R u+w "$work/src"
-	(cd "$work/src" && CGO_ENABLED=0 nice go build -trimpath -tags netgo -ldflags "$ldflags" -o "$work/bin/promtool" ./cmd/promtool) >&2
-fi
-mv -f "$work/bin/promtool" "$BINARY.new" # same file system as BINARY: the last mv is atomic
-mv -f "$BINARY.new" "$BINARY"
-acceptable "$BINARY" || die "the build of $MODULE@$VERSION does not report promtool $RELEASE_LINE.x ($BINARY)"
-log "built promtool $release in $((SECONDS - started)) s"
-printf '%s\n' "$BINARY"
+find_or_build

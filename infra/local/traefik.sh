@@ -21,8 +21,10 @@ MIN_PATCH=22
 CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/traefik-$VERSION
 BINARY=$CACHE_DIR/traefik
 
-log() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+NAME=traefik
+
+# shellcheck source=infra/local/go-tool.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go-tool.sh"
 
 # True when the binary says it is Traefik 3.6.x with x >= MIN_PATCH.
 acceptable() {
@@ -31,44 +33,25 @@ acceptable() {
 	[[ $reported =~ ^3\.6\.([0-9]+)$ ]] && ((BASH_REMATCH[1] >= MIN_PATCH))
 }
 
-if command -v traefik >/dev/null 2>&1 && acceptable "$(command -v traefik)"; then
-	command -v traefik
-	exit 0
-fi
-if [[ -x $BINARY ]] && acceptable "$BINARY"; then
-	printf '%s\n' "$BINARY"
-	exit 0
-fi
+build() {
+	local module_dir # work stays global: the EXIT trap removes it
+	log "building Traefik $VERSION from its Go module into $BINARY (a few minutes, once)"
+	module_dir=$(go mod download -json "github.com/traefik/traefik/v3@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	[[ -n $module_dir && -f $module_dir/go.mod ]] || die "go mod download of github.com/traefik/traefik/v3@$VERSION gave no source directory"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/traefik-src.XXXXXX")
+	trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+	cp -R "$module_dir/." "$work"
+	chmod -R u+w "$work"
+	# webui/embed.go embeds webui/static; the module ships that directory with a placeholder file, which
+	# is all the binary needs (no dashboard assets are built here).
+	mkdir -p "$work/webui/static"
+	[[ -n $(ls -A "$work/webui/static") ]] || printf 'no dashboard assets in this build\n' >"$work/webui/static/README.md"
+	(
+		cd "$work"
+		CGO_ENABLED=0 go build -trimpath -o "$BINARY.new" \
+			-ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$VERSION" ./cmd/traefik
+	) >&2
+	mv -f "$BINARY.new" "$BINARY"
+}
 
-[[ -x /usr/local/go/bin/go ]] && PATH=$PATH:/usr/local/go/bin # the official Go tarball's place
-command -v go >/dev/null 2>&1 || die "no Traefik 3.6.$MIN_PATCH+ on PATH and no Go to build $VERSION: install either"
-mkdir -p "$CACHE_DIR"
-# one build at a time per version: a second caller waits for the first and then finds the binary
-exec 9>"$CACHE_DIR/.lock"
-flock 9
-if [[ -x $BINARY ]] && acceptable "$BINARY"; then
-	printf '%s\n' "$BINARY"
-	exit 0
-fi
-
-log "building Traefik $VERSION from its Go module into $BINARY (a few minutes, once)"
-started=$SECONDS
-module_dir=$(go mod download -json "github.com/traefik/traefik/v3@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-[[ -n $module_dir && -f $module_dir/go.mod ]] || die "go mod download of github.com/traefik/traefik/v3@$VERSION gave no source directory"
-work=$(mktemp -d "${TMPDIR:-/tmp}/traefik-src.XXXXXX")
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-cp -R "$module_dir/." "$work"
-chmod -R u+w "$work"
-# webui/embed.go embeds webui/static; the module ships that directory with a placeholder file, which
-# is all the binary needs (no dashboard assets are built here).
-mkdir -p "$work/webui/static"
-[[ -n $(ls -A "$work/webui/static") ]] || printf 'no dashboard assets in this build\n' >"$work/webui/static/README.md"
-(
-	cd "$work"
-	CGO_ENABLED=0 go build -trimpath -o "$BINARY.new" \
-		-ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$VERSION" ./cmd/traefik
-) >&2
-mv -f "$BINARY.new" "$BINARY"
-acceptable "$BINARY" || die "the build of $VERSION does not report version 3.6.$MIN_PATCH+ ($BINARY)"
-log "built Traefik $VERSION in $((SECONDS - started)) s"
-printf '%s\n' "$BINARY"
+find_or_build
