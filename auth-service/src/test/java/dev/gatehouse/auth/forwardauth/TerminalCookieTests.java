@@ -19,6 +19,16 @@ class TerminalCookieTests {
 	}
 
 	@Test
+	void spacesQuotesAndThePrefixInAnyCaseAreTakenOffInTheirOrder() {
+		assertThat(TerminalCookie.token("lang=en ;  authorization = \"Bearer%20abc\" ; theme=dark")).isEqualTo("abc");
+		assertThat(TerminalCookie.token("a=b;authorization=BEARER abc")).isEqualTo("abc");
+		assertThat(TerminalCookie.token("authorization=\" bearer abc \"")).as("a space before the prefix keeps it")
+			.isEqualTo("bearer abc");
+		assertThat(TerminalCookie.token("authorization=\"Bearer%20\"; x=1")).isNull();
+		assertThat(TerminalCookie.token("authorization=Bearer%2; x=0")).isEqualTo("Bearer%2");
+	}
+
+	@Test
 	void similarlyNamedCookiesAreNotTheToken() {
 		assertThat(TerminalCookie.token("xauthorization=abc; authorization_old=def")).isNull();
 	}
