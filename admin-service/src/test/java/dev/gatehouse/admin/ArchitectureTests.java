@@ -14,6 +14,16 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule neverKnowsTheAuthService = noClasses().should().dependOnClassesThat().resideInAPackage("dev.gatehouse.auth..");
 
+	/** Services and repositories fail with {@code AdminFailure}; only the web layer knows HTTP statuses. */
+	@ArchTest
+	static final ArchRule servicesAndRepositoriesKnowNoHttp = noClasses().that()
+		.haveSimpleNameEndingWith("Service")
+		.or()
+		.haveSimpleNameEndingWith("Repository")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("org.springframework.http..", "org.springframework.web..");
+
 	@ArchTest
 	static final ArchRule featurePackagesHaveNoCycles = slices().matching("dev.gatehouse.admin.(*)..").should().beFreeOfCycles();
 

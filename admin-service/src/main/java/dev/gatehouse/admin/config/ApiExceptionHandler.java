@@ -11,6 +11,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -27,6 +28,24 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	/** The services' failures: the one place that knows the status of each kind. */
+	@ExceptionHandler(AdminFailure.class)
+	ResponseEntity<ProblemDetail> adminFailure(AdminFailure failure) {
+		HttpStatus status = switch (failure.kind()) {
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
+			case CONFLICT -> HttpStatus.CONFLICT;
+			case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, failure.getMessage());
+		if (failure.kind() == AdminFailure.Kind.INVALID) {
+			problem.setProperty("errors", failure.errors());
+		}
+		return ResponseEntity.status(status).body(problem);
+	}
 
 	@ExceptionHandler(RedisException.class)
 	ProblemDetail redisUnavailable(RedisException ex) {

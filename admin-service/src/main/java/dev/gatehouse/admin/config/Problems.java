@@ -2,51 +2,42 @@ package dev.gatehouse.admin.config;
 
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
-
 /**
- * The admin API's error responses, as RFC 9457 problem details.
+ * The admin's failures ({@link AdminFailure}), by kind; {@link ApiExceptionHandler} answers each with its
+ * RFC 9457 problem detail.
  */
 public final class Problems {
 
 	private Problems() {
 	}
 
-	public static ErrorResponseException notFound(String detail) {
-		return of(HttpStatus.NOT_FOUND, detail);
+	public static AdminFailure notFound(String detail) {
+		return new AdminFailure(AdminFailure.Kind.NOT_FOUND, detail, List.of());
 	}
 
-	public static ErrorResponseException badRequest(String detail) {
-		return of(HttpStatus.BAD_REQUEST, detail);
+	public static AdminFailure badRequest(String detail) {
+		return new AdminFailure(AdminFailure.Kind.BAD_REQUEST, detail, List.of());
 	}
 
-	public static ErrorResponseException conflict(String detail) {
-		return of(HttpStatus.CONFLICT, detail);
+	public static AdminFailure conflict(String detail) {
+		return new AdminFailure(AdminFailure.Kind.CONFLICT, detail, List.of());
 	}
 
-	public static ErrorResponseException unavailable(String detail) {
-		return of(HttpStatus.SERVICE_UNAVAILABLE, detail);
+	public static AdminFailure unavailable(String detail) {
+		return new AdminFailure(AdminFailure.Kind.UNAVAILABLE, detail, List.of());
 	}
 
-	public static ErrorResponseException unauthorized(String detail) {
-		return of(HttpStatus.UNAUTHORIZED, detail);
+	public static AdminFailure unauthorized(String detail) {
+		return new AdminFailure(AdminFailure.Kind.UNAUTHORIZED, detail, List.of());
 	}
 
 	/**
 	 * A request that is well-formed JSON but breaks the rules.
 	 * @param errors every rule it breaks, one sentence each
-	 * @return a 422 problem listing them
+	 * @return the failure, answered as a 422 problem listing them
 	 */
-	public static ErrorResponseException invalid(List<String> errors) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, String.join("; ", errors));
-		problem.setProperty("errors", errors);
-		return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
-	}
-
-	private static ErrorResponseException of(HttpStatus status, String detail) {
-		return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+	public static AdminFailure invalid(List<String> errors) {
+		return new AdminFailure(AdminFailure.Kind.INVALID, String.join("; ", errors), errors);
 	}
 
 }
