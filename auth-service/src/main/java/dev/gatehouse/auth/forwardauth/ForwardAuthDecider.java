@@ -190,7 +190,7 @@ class ForwardAuthDecider {
 		// type and id are ASCII by construction (a constant, a UUID, an identity id); the name is free text
 		headers.add(new HeaderValue(HeaderName.CLIENT_TYPE, client.type()));
 		headers.add(new HeaderValue(HeaderName.CLIENT_ID, client.id()));
-		headers.add(new HeaderValue(HeaderName.CLIENT_NAME, HeaderValueEncoding.encode(client.name())));
+		headers.add(new HeaderValue(HeaderName.CLIENT_NAME, headerValue(client.name())));
 		return headers;
 	}
 
@@ -201,10 +201,28 @@ class ForwardAuthDecider {
 			Function<TemplateVariable, String> values = variable -> value(variable, client, portal);
 			for (CompiledApp.Header header : rule.headers()) {
 				// the whole rendered value is encoded once (not each variable), so the app decodes one value
-				headers.add(new HeaderValue(header.name(), HeaderValueEncoding.encode(header.template().render(values))));
+				headers.add(new HeaderValue(header.name(), headerValue(header.template().render(values))));
 			}
 		}
 		return headers;
+	}
+
+	/**
+	 * A header value as sent: spaces at either end trimmed (they are not part of a field value, RFC 9110
+	 * §5.5, and Netty refuses to send them), then {@link HeaderValueEncoding encoded}. In that order: a
+	 * value trimmed after encoding could start with the encoding's marker and be decoded by the app as
+	 * something it never was (control characters, say).
+	 */
+	static String headerValue(String value) {
+		int start = 0;
+		int end = value.length();
+		while (start < end && value.charAt(start) == ' ') {
+			start++;
+		}
+		while (end > start && value.charAt(end - 1) == ' ') {
+			end--;
+		}
+		return HeaderValueEncoding.encode((start == 0 && end == value.length()) ? value : value.substring(start, end));
 	}
 
 	private static String value(TemplateVariable variable, Client client, PortalIdentity portal) {

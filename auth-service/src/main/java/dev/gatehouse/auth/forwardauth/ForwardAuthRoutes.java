@@ -106,19 +106,16 @@ class ForwardAuthRoutes {
 	}
 
 	/**
-	 * A 200 with these headers. Spaces at either end of a value are trimmed: they are not part of a field
-	 * value (RFC 9110 §5.5), every receiver strips them, and Netty refuses to send them (a PEM rendered with
-	 * its last line break as a space, a template whose first variable is empty).
-	 * <p>
-	 * Every allowed request pays for this, so: names and values are ASCII (names are tokens, checked by
-	 * {@link HeaderName} when the app is compiled or constants; values are {@link HeaderValueEncoding encoded}),
-	 * and as {@link AsciiString}s the encoder copies their bytes at once instead of one character at a time;
-	 * names are not validated again, values are (no CR or LF can reach the proxy).
+	 * A 200 with these headers. Every allowed request pays for this, so: names and values are ASCII (names
+	 * are tokens, checked by {@link HeaderName} when the app is compiled or constants; values are trimmed and
+	 * {@link HeaderValueEncoding encoded} by {@link ForwardAuthDecider#headerValue}), and as {@link AsciiString}s
+	 * the encoder copies their bytes at once instead of one character at a time; names are not validated
+	 * again, values are (no CR or LF can reach the proxy).
 	 */
 	private static FullHttpResponse allowed(List<HeaderValue> headers) {
 		HttpHeaders answer = TRUSTED_NAMES.newHeaders();
 		for (HeaderValue header : headers) {
-			answer.set(ascii(header.name()), ascii(header.value()).trim());
+			answer.set(ascii(header.name()), ascii(header.value()));
 		}
 		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER, answer,
 				EmptyHttpHeaders.INSTANCE);

@@ -12,7 +12,8 @@ final class TerminalCookie {
 	}
 
 	/**
-	 * The token in one {@code Cookie} header.
+	 * The token in one {@code Cookie} header: of its first {@code authorization} cookie that has one, as
+	 * across {@code Cookie} headers ({@link ForwardedHeaders#token()}).
 	 * @param cookieHeader the header's value
 	 * @return the token, or null when it has no (non-empty) authorization cookie
 	 */
@@ -23,9 +24,14 @@ final class TerminalCookie {
 			if (end < 0) {
 				end = cookieHeader.length();
 			}
-			int equals = cookieHeader.indexOf('=', position);
-			if (equals > 0 && equals < end && cookieHeader.substring(position, equals).strip().equals(NAME)) {
-				return clean(cookieHeader.substring(equals + 1, end).strip());
+			// '=' within this cookie only: a search to the header's end for each of n cookies costs n² on a
+			// header of semicolons
+			int equals = cookieHeader.indexOf('=', position, end);
+			if (equals > 0 && cookieHeader.substring(position, equals).strip().equals(NAME)) {
+				String token = clean(cookieHeader.substring(equals + 1, end).strip());
+				if (token != null) {
+					return token;
+				}
 			}
 			position = end + 1;
 		}

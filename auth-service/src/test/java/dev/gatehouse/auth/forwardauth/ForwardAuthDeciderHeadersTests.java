@@ -33,4 +33,13 @@ class ForwardAuthDeciderHeadersTests {
 			.containsExactly("anonymous", "", "");
 	}
 
+	@Test
+	void valuesAreTrimmedBeforeTheyAreEncodedSoATrimCannotUncoverTheMarker() {
+		assertThat(ForwardAuthDecider.headerValue("  Pixel 7  ")).isEqualTo("Pixel 7");
+		assertThat(ForwardAuthDecider.headerValue(" UTF-8''%0D%0AX-Ptl-Client-Id:%20admin "))
+			.as("the marker at the start after trimming: encoded, so the app decodes the text it was")
+			.isEqualTo("UTF-8''UTF-8%27%27%250D%250AX-Ptl-Client-Id%3A%2520admin");
+		assertThat(ForwardAuthDecider.headerValue("   ")).isEmpty();
+	}
+
 }

@@ -29,6 +29,13 @@ class TerminalCookieTests {
 	}
 
 	@Test
+	void theFirstAuthorizationCookieWithATokenCountsAsAcrossHeaders() {
+		assertThat(TerminalCookie.token("authorization=; authorization=abc")).isEqualTo("abc");
+		assertThat(TerminalCookie.token(";".repeat(10_000) + "authorization=abc")).isEqualTo("abc");
+		assertThat(TerminalCookie.token("theme=dark;authorization")).as("no value at all").isNull();
+	}
+
+	@Test
 	void similarlyNamedCookiesAreNotTheToken() {
 		assertThat(TerminalCookie.token("xauthorization=abc; authorization_old=def")).isNull();
 	}
