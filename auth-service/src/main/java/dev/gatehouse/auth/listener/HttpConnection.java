@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -75,13 +77,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * Bytes arrived (called by the handler before the codec): from the first byte of a request, its head
-	 * and any body must arrive within one to two head timeouts, so a client cannot hold a connection and
-	 * its buffers by sending a request slowly. A timestamp per read, no timer per request.
+	 * Bytes arrived (called by the handler before the codec).
 	 */
 	void bytesArrived() {
 		this.lastRead = System.nanoTime();
-		if (this.headStarted == 0) {
+	}
+
+	/**
+	 * The codec has decoded what the last read brought (called by the handler before the codec, once the
+	 * read went through). From the first byte of a request, its head and any body must arrive within one to
+	 * two head timeouts, so a client cannot hold a connection and its buffers by sending a request slowly. A
+	 * read may complete one request and start the next: the next one's time starts with that read. A
+	 * timestamp per read, no timer per request.
+	 * @param inRequest whether the decoder is in the middle of a request
+	 */
+	void bytesDecoded(boolean inRequest) {
+		if (!inRequest) {
+			this.headStarted = 0;
+		}
+		else if (this.headStarted == 0) {
 			this.headStarted = this.lastRead | 1;
 		}
 	}
@@ -169,7 +183,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 			// client may then skip the body it announced, close rather than guess where the next request starts
 			keepAlive &= !hasBody(request);
 			if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-				answer(ctx, new Exchange(version, keepAlive),
+				answer(ctx, new Exchange(version, keepAlive, false),
 						CompletableFuture.completedFuture(HttpRoute.empty(HttpResponseStatus.EXPECTATION_FAILED)));
 				return;
 			}
@@ -188,7 +202,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 				answer = CompletableFuture.completedFuture(HttpRoute.empty(HttpResponseStatus.INTERNAL_SERVER_ERROR));
 			}
 		}
-		answer(ctx, new Exchange(version, keepAlive), answer);
+		answer(ctx, new Exchange(version, keepAlive, HttpMethod.HEAD.equals(request.method())), answer);
 	}
 
 	private void answer(ChannelHandlerContext ctx, Exchange exchange, CompletableFuture<FullHttpResponse> answer) {
@@ -243,8 +257,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
 	private void write(ChannelHandlerContext ctx, Exchange exchange, FullHttpResponse response) {
 		boolean keepAlive = exchange.keepAlive && !((this.draining || this.closing) && this.unanswered.isEmpty());
-		response.setProtocolVersion(exchange.version);
 		int length = response.content().readableBytes();
+		if (exchange.head && length > 0) {
+			FullHttpResponse withoutBody = response.replace(Unpooled.EMPTY_BUFFER);
+			response.release();
+			response = withoutBody;
+		}
+		response.setProtocolVersion(exchange.version);
 		if (length == 0) {
 			response.headers().set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
 		}
@@ -258,7 +277,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 	/** A request the codec could not parse: answered in turn, then the connection closes. */
 	private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
 		if (!this.closing) {
-			answer(ctx, new Exchange(HttpVersion.HTTP_1_1, false), CompletableFuture.completedFuture(HttpRoute.empty(status)));
+			answer(ctx, new Exchange(HttpVersion.HTTP_1_1, false, false),
+					CompletableFuture.completedFuture(HttpRoute.empty(status)));
 		}
 	}
 
@@ -322,12 +342,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
 		private final boolean keepAlive;
 
+		/** A {@code HEAD} request: its answer has the body's headers and no body. */
+		private final boolean head;
+
 		/** Set on the event loop once the answer is ready. */
 		private FullHttpResponse response;
 
-		Exchange(HttpVersion version, boolean keepAlive) {
+		Exchange(HttpVersion version, boolean keepAlive, boolean head) {
 			this.version = version;
 			this.keepAlive = keepAlive;
+			this.head = head;
 		}
 
 	}

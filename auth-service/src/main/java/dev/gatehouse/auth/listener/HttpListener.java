@@ -15,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -26,7 +27,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,15 +104,19 @@ class HttpListener implements SmartLifecycle {
 					HttpListener.this.connections.add(channel);
 					HttpConnection connection = new HttpConnection(HttpListener.this.routes,
 							HttpListener.this.properties.headTimeout(), HttpListener.this.properties.idleTimeout());
+					RequestDecoder decoder = new RequestDecoder(decoding);
 					channel.pipeline()
 						.addLast(new ChannelInboundHandlerAdapter() {
 							@Override
 							public void channelRead(ChannelHandlerContext ctx, Object bytes) {
 								connection.bytesArrived();
 								ctx.fireChannelRead(bytes);
+								connection.bytesDecoded(decoder.inRequest());
 							}
 						})
-						.addLast(new HttpServerCodec(decoding))
+						// not HttpServerCodec: its decoder cannot say whether it is inside a request
+						// (RequestDecoder), and HttpConnection drops the bodies of HEAD answers itself
+						.addLast(new CombinedChannelDuplexHandler<>(decoder, new HttpResponseEncoder()))
 						.addLast(connection);
 				}
 			});

@@ -321,6 +321,20 @@ class HttpListenerTests {
 		}
 	}
 
+	@Test
+	void aHeadStartedInTheReadThatCompletedTheRequestBeforeItIsCutOffToo() throws Exception {
+		start(new HttpListenerProperties(0, "127.0.0.1", 1, Duration.ofSeconds(120), DataSize.ofKilobytes(8),
+				DataSize.ofKilobytes(16), Duration.ofMillis(300), 8, Duration.ofSeconds(10)));
+		// the next head cut at a line's end (Netty has consumed it) or inside a line (bytes still buffered)
+		for (String next : List.of("GET /now HTTP/1.1\r\n", "GET /now HTTP/1.1\r\nHo")) {
+			try (Client client = new Client(this.port)) {
+				client.send("GET /now HTTP/1.1\r\nHost: a\r\n\r\n" + next);
+				assertThat(client.read().status()).isEqualTo(200);
+				assertThat(client.closed()).as("within the head timeout, not the idle timeout: %s", next).isTrue();
+			}
+		}
+	}
+
 	private void awaitLater(int count) {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.later.size() >= count);
 	}
