@@ -95,6 +95,9 @@ class ActivityConsumer implements SmartLifecycle {
 
 	private void run() {
 		boolean groupReady = false;
+		// entries delivered to this consumer and not acknowledged (a batch whose apply failed: PostgreSQL
+		// down) are read again, from its history, before new ones; applying one twice changes nothing
+		boolean pendingFirst = true;
 		while (this.worker == Thread.currentThread()) {
 			try {
 				if (!groupReady) {
@@ -104,9 +107,13 @@ class ActivityConsumer implements SmartLifecycle {
 				// not a blocking read: Redisson re-sends a blocked command after a reconnect, and against a
 				// Redis that restarted empty (no group) it would wait forever
 				Map<StreamMessageId, Map<String, String>> batch = this.stream.readGroup(GROUP, this.consumer,
-						StreamReadGroupArgs.neverDelivered().count(100));
+						(pendingFirst ? StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0))
+								: StreamReadGroupArgs.neverDelivered()).count(100));
 				if (batch == null || batch.isEmpty()) {
-					pause(POLL_INTERVAL);
+					if (!pendingFirst) {
+						pause(POLL_INTERVAL);
+					}
+					pendingFirst = false;
 					continue;
 				}
 				batch.values().forEach(this::apply);
@@ -116,8 +123,9 @@ class ActivityConsumer implements SmartLifecycle {
 				if (this.worker != Thread.currentThread()) {
 					return;
 				}
-				logger.debug("Activity stream unavailable: {}", ex.toString());
+				logger.warn("Activity not applied, retrying in 1 s: {}", ex.toString());
 				groupReady = false;
+				pendingFirst = true;
 				pause(Duration.ofSeconds(1));
 			}
 		}
