@@ -26,6 +26,7 @@ import dev.gatehouse.model.signature.SignedRequest;
 import dev.gatehouse.model.signature.Signer;
 import dev.gatehouse.model.terminal.TokenAudience;
 import dev.gatehouse.model.terminal.TokenSigner;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -63,6 +64,14 @@ class LogSecretsIntegrationTests {
 
 	private static final String DECISION_LOGGER = "dev.gatehouse.auth.forwardauth.DecisionRoute";
 
+	/** Where Spring Boot's logging system keeps {@code logging.structured.format.console} for Logback. */
+	private static final String STRUCTURED_FORMAT = "CONSOLE_LOG_STRUCTURED_FORMAT";
+
+	@AfterEach
+	void plainLogsForTheTestsAfterThisOne() {
+		System.clearProperty(STRUCTURED_FORMAT);
+	}
+
 	@Test
 	void noCredentialEverReachesTheLogsAndEveryAnswerIsALine(CapturedOutput output) throws Exception {
 		Map<String, String> secrets = new LinkedHashMap<>();
@@ -74,6 +83,9 @@ class LogSecretsIntegrationTests {
 		// as an operator does, with debug for Gatehouse's own loggers and the other defaults (INFO)
 		Map<String, Object> logging = Map.of("logging.config", "classpath:logback-structured-test.xml",
 				"GATEHOUSE_LOG_FORMAT", "ecs", "logging.level.dev.gatehouse", "debug", "spring.main.banner-mode", "off");
+		// Spring Boot copies the format into a system property and never overwrites one that is set: a context
+		// started earlier in this JVM (the other tests') left it empty
+		System.clearProperty(STRUCTURED_FORMAT);
 		Map<String, Object> adminProperties = new LinkedHashMap<>(logging);
 		adminProperties.put("gatehouse.admin.outbound.token", RELAY_TOKEN);
 		adminProperties.put("gatehouse.admin.outbound.connect-timeout", "500ms");
