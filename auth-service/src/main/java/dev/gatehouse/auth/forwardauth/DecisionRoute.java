@@ -1,10 +1,9 @@
 package dev.gatehouse.auth.forwardauth;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.LongStream;
 
 import dev.gatehouse.auth.cache.SourceUnavailableException;
@@ -40,10 +39,6 @@ final class DecisionRoute implements HttpRoute {
 
 	private static final Logger logger = LoggerFactory.getLogger(DecisionRoute.class);
 
-	private static final AsciiString FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
-
-	private static final AsciiString FORWARDED_URI = AsciiString.cached("X-Forwarded-Uri");
-
 	/** Of an allowed answer: who was allowed ({@code terminal}, {@code peer}, {@code anonymous}). */
 	private static final AsciiString CLIENT_TYPE = AsciiString.cached(HeaderName.CLIENT_TYPE);
 
@@ -67,8 +62,11 @@ final class DecisionRoute implements HttpRoute {
 
 	private final MeterRegistry meters;
 
-	/** One timer per status this route answered with. */
-	private final Map<Integer, Timer> answers = new ConcurrentHashMap<>();
+	/**
+	 * One timer per status this route answered with, indexed by the status code (registered on first use):
+	 * every answer is counted, so no boxing or map lookup.
+	 */
+	private final AtomicReferenceArray<Timer> answers = new AtomicReferenceArray<>(600);
 
 	DecisionRoute(String path, Duration timeout, MeterRegistry meters, Answer answer) {
 		this.path = path;
@@ -112,7 +110,7 @@ final class DecisionRoute implements HttpRoute {
 	private FullHttpResponse timed(FullHttpResponse response, HttpRequest request, Lookups lookups, long started) {
 		long elapsed = System.nanoTime() - started;
 		int status = response.status().code();
-		this.answers.computeIfAbsent(status, this::timer).record(elapsed, TimeUnit.NANOSECONDS);
+		timer(status).record(elapsed, TimeUnit.NANOSECONDS);
 		if (logger.isDebugEnabled()) {
 			logAnswer(request, response, lookups, status, elapsed);
 		}
@@ -126,8 +124,8 @@ final class DecisionRoute implements HttpRoute {
 	private void logAnswer(HttpRequest request, FullHttpResponse response, Lookups lookups, int status,
 			long elapsedNanos) {
 		String clientType = response.headers().get(CLIENT_TYPE);
-		String host = loggable(request.headers().get(FORWARDED_HOST), false);
-		String path = loggable(request.headers().get(FORWARDED_URI), true);
+		String host = loggable(request.headers().get(ForwardedHeaders.HOST), false);
+		String path = loggable(request.headers().get(ForwardedHeaders.URI), true);
 		long micros = TimeUnit.NANOSECONDS.toMicros(elapsedNanos);
 		LoggingEventBuilder line = logger.atDebug()
 			.addKeyValue("route", this.path)
@@ -179,6 +177,16 @@ final class DecisionRoute implements HttpRoute {
 	}
 
 	private Timer timer(int status) {
+		Timer timer = this.answers.get(status);
+		if (timer == null) {
+			// Micrometer returns the timer already registered, so two threads racing here share one
+			timer = register(status);
+			this.answers.set(status, timer);
+		}
+		return timer;
+	}
+
+	private Timer register(int status) {
 		return Timer.builder("gatehouse.answers")
 			.description("Answers of the auth endpoints, by route and status, from the request to the answer")
 			.tag("route", this.path)

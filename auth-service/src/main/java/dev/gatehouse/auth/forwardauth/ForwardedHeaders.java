@@ -14,9 +14,9 @@ import io.netty.util.AsciiString;
  */
 final class ForwardedHeaders {
 
-	private static final AsciiString HOST = AsciiString.cached("X-Forwarded-Host");
+	static final AsciiString HOST = AsciiString.cached("X-Forwarded-Host");
 
-	private static final AsciiString URI = AsciiString.cached("X-Forwarded-Uri");
+	static final AsciiString URI = AsciiString.cached("X-Forwarded-Uri");
 
 	private static final AsciiString METHOD = AsciiString.cached("X-Forwarded-Method");
 
