@@ -13,9 +13,6 @@
 set -euo pipefail
 
 VERSION=${GATEHOUSE_HELM_VERSION:-v3.22.0}
-CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/helm-$VERSION
-BINARY=$CACHE_DIR/helm
-
 NAME=helm
 
 # shellcheck source=infra/local/go-tool.sh

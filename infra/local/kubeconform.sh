@@ -14,9 +14,6 @@
 set -euo pipefail
 
 VERSION=${GATEHOUSE_KUBECONFORM_VERSION:-v0.8.0}
-CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/kubeconform-$VERSION
-BINARY=$CACHE_DIR/kubeconform
-
 NAME=kubeconform
 
 # shellcheck source=infra/local/go-tool.sh

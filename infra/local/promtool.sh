@@ -21,9 +21,6 @@ set -euo pipefail
 VERSION=${GATEHOUSE_PROMTOOL_VERSION:-v0.316.0}
 RELEASE_LINE=3.16
 MODULE=github.com/prometheus/prometheus
-CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/promtool-$VERSION
-BINARY=$CACHE_DIR/promtool
-
 NAME=promtool
 
 # shellcheck source=infra/local/go-tool.sh

@@ -18,9 +18,6 @@ set -euo pipefail
 
 VERSION=${GATEHOUSE_TRAEFIK_VERSION:-v3.6.23}
 MIN_PATCH=22
-CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/gatehouse/traefik-$VERSION
-BINARY=$CACHE_DIR/traefik
-
 NAME=traefik
 
 # shellcheck source=infra/local/go-tool.sh
