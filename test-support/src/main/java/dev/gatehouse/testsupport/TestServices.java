@@ -28,6 +28,10 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * </ol>
  * Otherwise the calling test is skipped, visibly. Every test gets its own database and Redis namespace,
  * so tests never see each other's state or an earlier run's.
+ * <p>
+ * With the system property {@value #REDIS_TOPOLOGY}{@code =cluster}, tests that can run on a Redis Cluster
+ * ask {@link #redisCluster()} for one: a {@link RedisClusterProcesses} started on first use and shared by
+ * the whole JVM (namespaces keep the tests apart there too), killed when the JVM exits.
  */
 public final class TestServices {
 
@@ -35,7 +39,15 @@ public final class TestServices {
 
 	private static final String REDIS_IMAGE = "redis:7.4.6-alpine";
 
+	/**
+	 * The system property that chooses the Redis topology: {@code cluster} for a Redis Cluster, anything else
+	 * (or nothing) for the single Redis above.
+	 */
+	public static final String REDIS_TOPOLOGY = "gatehouse.test.redis-topology";
+
 	private static Services services;
+
+	private static RedisClusterProcesses redisCluster;
 
 	private TestServices() {
 	}
@@ -72,11 +84,37 @@ public final class TestServices {
 	}
 
 	/**
-	 * The Redis server the tests use.
+	 * The single Redis server the tests use; in cluster mode still there, for tests that need exactly one
+	 * server.
 	 * @return its address
 	 */
 	public static InetSocketAddress redis() {
 		return services().redis();
+	}
+
+	/**
+	 * Whether the tests run on a Redis Cluster ({@value #REDIS_TOPOLOGY}{@code =cluster}).
+	 * @return true in cluster mode
+	 */
+	public static boolean clusterMode() {
+		return "cluster".equals(System.getProperty(REDIS_TOPOLOGY));
+	}
+
+	/**
+	 * The Redis Cluster of this JVM, started on first use; only in {@link #clusterMode() cluster mode}.
+	 * @return the running cluster
+	 */
+	public static synchronized RedisClusterProcesses redisCluster() {
+		if (!clusterMode()) {
+			throw new IllegalStateException("no Redis Cluster unless -D%s=cluster".formatted(REDIS_TOPOLOGY));
+		}
+		services();
+		if (redisCluster == null) {
+			RedisClusterProcesses started = RedisClusterProcesses.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(started::close, "redis-cluster-shutdown"));
+			redisCluster = started;
+		}
+		return redisCluster;
 	}
 
 	private static synchronized Services services() {
