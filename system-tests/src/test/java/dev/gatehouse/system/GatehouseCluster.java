@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.gatehouse.admin.AdminApplication;
+import dev.gatehouse.admin.leader.Leadership;
 import dev.gatehouse.auth.AuthApplication;
 import dev.gatehouse.auth.invalidation.ChangeMessageFilter;
 import dev.gatehouse.testsupport.TestDatabase;
@@ -54,6 +55,8 @@ final class GatehouseCluster implements AutoCloseable {
 
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
+	private final List<ConfigurableApplicationContext> otherAdmins = new ArrayList<>();
+
 	private final Options options;
 
 	private final String replicaPassword;
@@ -62,20 +65,37 @@ final class GatehouseCluster implements AutoCloseable {
 		this.options = options;
 		this.database = TestServices.newDatabase();
 		this.namespace = (options.namespace() != null) ? options.namespace() : TestServices.newNamespace();
-		Map<String, Object> adminProperties = new LinkedHashMap<>(common());
-		adminProperties.put("gatehouse.admin.token", ADMIN_TOKEN);
-		// no Docker engine in these tests: lifecycle tests bring their own in-memory runtime
-		adminProperties.put("gatehouse.admin.lifecycle.runtime", "none");
-		adminProperties.putAll(options.adminProperties());
-		SpringApplicationBuilder adminApplication = AdminApplication.application();
-		options.adminBeans().forEach((name, bean) -> adminApplication
-			.initializers(context -> context.getBeanFactory().registerSingleton(name, bean)));
-		this.admin = adminApplication.run(arguments(adminProperties));
+		this.admin = runAdmin(options.adminBeans());
+		// the only admin leads; tests that call its singleton work directly need it to know that already
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.admin.getBean(Leadership.class).isLeader());
 		// replicas log in as the production role does: a member of the reader role the migrations grant to
 		this.replicaPassword = this.database.replicaLogin("gatehouse_reader");
 		for (int i = 0; i < replicas; i++) {
 			startReplica(null);
 		}
+	}
+
+	private ConfigurableApplicationContext runAdmin(Map<String, Object> beans) {
+		Map<String, Object> adminProperties = new LinkedHashMap<>(common());
+		adminProperties.put("gatehouse.admin.token", ADMIN_TOKEN);
+		// no Docker engine in these tests: lifecycle tests bring their own in-memory runtime
+		adminProperties.put("gatehouse.admin.lifecycle.runtime", "none");
+		adminProperties.putAll(this.options.adminProperties());
+		SpringApplicationBuilder adminApplication = AdminApplication.application();
+		beans.forEach((name, bean) -> adminApplication
+			.initializers(context -> context.getBeanFactory().registerSingleton(name, bean)));
+		return adminApplication.run(arguments(adminProperties));
+	}
+
+	/**
+	 * Starts one more admin on the same database and Redis namespace, as a second instance of an
+	 * installation (it serves the API and follows the first one's lead).
+	 * @param beans beans it gets before its own, instead of the options' admin beans
+	 * @return its index ({@link #admin(int)}); the first admin is 0
+	 */
+	int startAdmin(Map<String, Object> beans) {
+		this.otherAdmins.add(runAdmin(beans));
+		return this.otherAdmins.size();
 	}
 
 	static GatehouseCluster start(int replicas) {
@@ -119,7 +139,8 @@ final class GatehouseCluster implements AutoCloseable {
 	/**
 	 * How to start a cluster.
 	 *
-	 * @param redis the Redis every service uses, or null for the test Redis
+	 * @param redis the Redis every service uses, or null for the test Redis (a Redis Cluster in
+	 * {@link TestServices#clusterMode() cluster mode})
 	 * @param namespace the Redis namespace, or null for a fresh one
 	 * @param replicaDatabaseUrl maps the test database's URL to the one replicas use (e.g. through a proxy)
 	 * @param adminProperties further admin settings
@@ -180,15 +201,20 @@ final class GatehouseCluster implements AutoCloseable {
 	}
 
 	private Map<String, Object> common() {
-		InetSocketAddress redis = (this.options.redis() != null) ? this.options.redis() : TestServices.redis();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", 0);
 		properties.put("spring.jmx.enabled", false);
 		properties.put("spring.datasource.url", this.database.url());
 		properties.put("spring.datasource.username", this.database.user());
 		properties.put("spring.datasource.password", this.database.password());
-		properties.put("spring.data.redis.host", redis.getHostString());
-		properties.put("spring.data.redis.port", redis.getPort());
+		if (this.options.redis() == null && TestServices.clusterMode()) {
+			properties.put("spring.data.redis.cluster.nodes", TestServices.redisCluster().nodeList());
+		}
+		else {
+			InetSocketAddress redis = (this.options.redis() != null) ? this.options.redis() : TestServices.redis();
+			properties.put("spring.data.redis.host", redis.getHostString());
+			properties.put("spring.data.redis.port", redis.getPort());
+		}
 		properties.put("gatehouse.namespace", this.namespace);
 		return properties;
 	}
@@ -222,8 +248,17 @@ final class GatehouseCluster implements AutoCloseable {
 		return replica(index).getBean(MeterRegistry.class);
 	}
 
+	/** An admin by index: 0 is the first, then those {@link #startAdmin(Map)} started. */
+	ConfigurableApplicationContext admin(int index) {
+		return (index == 0) ? this.admin : this.otherAdmins.get(index - 1);
+	}
+
 	String adminUrl() {
 		return baseUrl(this.admin);
+	}
+
+	String adminUrl(int index) {
+		return baseUrl(admin(index));
 	}
 
 	String replicaUrl(int index) {
@@ -237,7 +272,12 @@ final class GatehouseCluster implements AutoCloseable {
 
 	/** Calls the admin API with the given Authorization header (or none when null). */
 	HttpResponse<String> adminAs(String authorization, String method, String path, String json) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl() + path))
+		return adminAt(0, authorization, method, path, json);
+	}
+
+	/** Calls the API of the admin of that index with the given Authorization header (or none when null). */
+	HttpResponse<String> adminAt(int index, String authorization, String method, String path, String json) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl(index) + path))
 			.timeout(Duration.ofSeconds(10))
 			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
 		if (json != null) {
@@ -328,6 +368,7 @@ final class GatehouseCluster implements AutoCloseable {
 		catch (RuntimeException ex) {
 			// Redis already gone (a test killed it): nothing to clean
 		}
+		this.otherAdmins.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
 		this.admin.close();
 		this.database.close();
 	}

@@ -2,6 +2,7 @@ package dev.gatehouse.system;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,8 +18,16 @@ final class RecordingAppRuntime implements AppRuntime {
 
 	final List<String> calls = new CopyOnWriteArrayList<>();
 
+	private final Set<String> stuck = ConcurrentHashMap.newKeySet();
+
 	void install(String app, AppStatus state) {
 		this.states.put(app, state);
+	}
+
+	/** An app that never comes up: starts are recorded and change nothing, so every control loop retries. */
+	void installStuck(String app) {
+		install(app, AppStatus.STOPPED);
+		this.stuck.add(app);
 	}
 
 	long count(String call) {
@@ -33,7 +42,9 @@ final class RecordingAppRuntime implements AppRuntime {
 	@Override
 	public void start(String app) {
 		this.calls.add("start " + app);
-		this.states.computeIfPresent(app, (name, state) -> AppStatus.RUNNING);
+		if (!this.stuck.contains(app)) {
+			this.states.computeIfPresent(app, (name, state) -> AppStatus.RUNNING);
+		}
 	}
 
 	@Override

@@ -6,8 +6,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.admin.app.AppRepository;
+import dev.gatehouse.admin.leader.Leadership;
 import dev.gatehouse.admin.lifecycle.LifecycleService;
 import dev.gatehouse.admin.terminal.TerminalRepository;
 import dev.gatehouse.model.invalidation.RedisKeys;
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamConsumer;
 import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
@@ -26,8 +29,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes the replicas' activity stream as the {@code admin} consumer group (so several admin instances
- * share the work and a restart resumes where the group left off) and records {@code last_access} of apps
+ * Consumes the replicas' activity stream, on the leader only ({@link Leadership}: starts on access must
+ * happen once), as consumer {@value #CONSUMER} of the {@code admin} group, so a restart or a new leader
+ * resumes where the group left off, and records {@code last_access} of apps
  * and {@code last_connection} of terminals through their tables' repositories. The database does the
  * debouncing: a row is written only when its recorded time is older than the debounce window, so all
  * replicas together cause at most one write per app or terminal per window. Each reported app is also
@@ -39,6 +43,12 @@ class ActivityConsumer implements SmartLifecycle {
 	private static final Logger logger = LoggerFactory.getLogger(ActivityConsumer.class);
 
 	static final String GROUP = "admin";
+
+	/**
+	 * The leader's consumer name: a role, not a process, so a new leader reads the entries its predecessor
+	 * took and never acknowledged from the same history (a process id would be 1 in every container).
+	 */
+	static final String CONSUMER = "leader";
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -52,7 +62,7 @@ class ActivityConsumer implements SmartLifecycle {
 
 	private final LifecycleService lifecycle;
 
-	private final String consumer;
+	private final Leadership leadership;
 
 	private final Counter received;
 
@@ -61,13 +71,13 @@ class ActivityConsumer implements SmartLifecycle {
 	private volatile Thread worker;
 
 	ActivityConsumer(RedissonClient redis, RedisKeys keys, AppRepository apps, TerminalRepository terminals,
-			ActivityProperties properties, LifecycleService lifecycle, MeterRegistry meters) {
+			ActivityProperties properties, LifecycleService lifecycle, Leadership leadership, MeterRegistry meters) {
 		this.lifecycle = lifecycle;
 		this.stream = redis.getStream(keys.activityStream(), StringCodec.INSTANCE);
 		this.apps = apps;
 		this.terminals = terminals;
 		this.debounce = properties.activityDebounce();
-		this.consumer = "admin-" + ProcessHandle.current().pid();
+		this.leadership = leadership;
 		this.received = Counter.builder("gatehouse.activity.received").register(meters);
 		this.writes = Counter.builder("gatehouse.activity.writes").register(meters);
 	}
@@ -99,14 +109,21 @@ class ActivityConsumer implements SmartLifecycle {
 		// down) are read again, from its history, before new ones; applying one twice changes nothing
 		boolean pendingFirst = true;
 		while (this.worker == Thread.currentThread()) {
+			if (!this.leadership.isLeader()) {
+				groupReady = false;
+				pendingFirst = true;
+				pause(POLL_INTERVAL);
+				continue;
+			}
 			try {
 				if (!groupReady) {
 					createGroup();
+					adoptOtherConsumers();
 					groupReady = true;
 				}
 				// not a blocking read: Redisson re-sends a blocked command after a reconnect, and against a
 				// Redis that restarted empty (no group) it would wait forever
-				Map<StreamMessageId, Map<String, String>> batch = this.stream.readGroup(GROUP, this.consumer,
+				Map<StreamMessageId, Map<String, String>> batch = this.stream.readGroup(GROUP, CONSUMER,
 						(pendingFirst ? StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0))
 								: StreamReadGroupArgs.neverDelivered()).count(100));
 				if (batch == null || batch.isEmpty()) {
@@ -141,6 +158,27 @@ class ActivityConsumer implements SmartLifecycle {
 			if (!String.valueOf(ex.getMessage()).contains("BUSYGROUP")) {
 				throw ex;
 			}
+		}
+	}
+
+	/**
+	 * Takes over the entries other consumers of the group were given and never acknowledged, and removes
+	 * those consumers: names of earlier releases ({@code admin-<pid>}), whose entries no one else would read.
+	 */
+	private void adoptOtherConsumers() {
+		for (StreamConsumer other : this.stream.listConsumers(GROUP)) {
+			if (other.getName().equals(CONSUMER)) {
+				continue;
+			}
+			// XAUTOCLAIM's cursor starts at 0-0 and returns to it once every pending entry was looked at
+			StreamMessageId start = new StreamMessageId(0, 0);
+			StreamMessageId next = start;
+			do {
+				next = this.stream.fastAutoClaim(GROUP, CONSUMER, 0, TimeUnit.MILLISECONDS, next, 100).getNextId();
+			}
+			while (!next.equals(start));
+			this.stream.removeConsumer(GROUP, other.getName());
+			logger.info("Took over the activity entries of consumer '{}'", other.getName());
 		}
 	}
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.admin.changelog;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -90,6 +92,23 @@ public class ChangeLog {
 	}
 
 	/**
+	 * The changes after one seq up to another, within a recent period, oldest first.
+	 * @param after the seq to start after
+	 * @param through the last seq
+	 * @param period how far back at most, by the database's clock
+	 * @return the changes
+	 */
+	List<Invalidation> committedBetween(long after, long through, Duration period) {
+		return this.jdbc.sql("""
+				select seq, kind, key from change_log
+				where seq > ? and seq <= ? and committed_at > clock_timestamp() - make_interval(secs => ?) order by seq
+				""")
+			.params(after, through, period.toSeconds())
+			.query(ChangeLog::invalidation)
+			.list();
+	}
+
+	/**
 	 * The changes committed within a recent period, oldest first.
 	 * @param period how far back, by the database's clock
 	 * @return the changes
@@ -100,9 +119,12 @@ public class ChangeLog {
 				where committed_at > clock_timestamp() - make_interval(secs => ?) order by seq
 				""")
 			.param(period.toSeconds())
-			.query((row, index) -> new Invalidation(row.getLong("seq"), CacheKind.fromWireName(row.getString("kind")),
-					row.getString("key")))
+			.query(ChangeLog::invalidation)
 			.list();
+	}
+
+	private static Invalidation invalidation(ResultSet row, int index) throws SQLException {
+		return new Invalidation(row.getLong("seq"), CacheKind.fromWireName(row.getString("kind")), row.getString("key"));
 	}
 
 }

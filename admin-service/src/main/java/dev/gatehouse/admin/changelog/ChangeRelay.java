@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.gatehouse.admin.config.AdminProperties;
+import dev.gatehouse.admin.leader.Leadership;
 import dev.gatehouse.model.invalidation.ChangeMessage.Heartbeat;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import io.micrometer.core.instrument.Counter;
@@ -28,9 +29,11 @@ import org.springframework.stereotype.Component;
  * change committed but never published (the admin died in between, or Redis was unreachable) still
  * reaches every replica. While PostgreSQL is unreachable nothing can commit, so the last seq read is
  * still the latest.</li>
- * <li>When the epoch key is missing, Redis has started without its data (restart, failover): tombstones
- * are gone, and a replica that read PostgreSQL before a recent change could fill L2 with stale data. It
- * sets a new epoch (replicas then clear L1) and re-tombstones every change of the last L2 TTL.</li>
+ * Every admin publishes heartbeats: any one of them is a valid proof for the replicas.</li>
+ * <li>On the leader ({@link Leadership}): when the epoch key is missing, Redis has started without its
+ * data, and when a primary is new (a restart, a failover), it may have lost recent writes: tombstones may
+ * be gone, and a replica that read PostgreSQL before a recent change could fill L2 with stale data. It
+ * re-tombstones every change of the last L2 TTL and then sets a new epoch (replicas then clear L1).</li>
  * <li>At start-up it re-tombstones the same tail, for changes whose publishing a crash interrupted, after
  * claiming the namespace for this database (see {@link #claimNamespace()}).</li>
  * </ul>
@@ -42,6 +45,9 @@ class ChangeRelay implements ApplicationRunner {
 
 	/** Claiming runs once, at start-up, before anything is published: it may wait longer than a heartbeat. */
 	private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Between an epoch's random part and the fingerprint of the primaries it started with. */
+	private static final String EPOCH_SEPARATOR = "/";
 
 	private final JdbcClient jdbc;
 
@@ -61,10 +67,17 @@ class ChangeRelay implements ApplicationRunner {
 
 	private final Counter epochs;
 
+	private final Leadership leadership;
+
+	private final RedisPrimaries primaries;
+
 	private volatile long lastSeq = -1;
 
+	/** Whether Redis did not answer this admin's epoch read since the last epoch check that passed. */
+	private volatile boolean redisMissed;
+
 	ChangeRelay(JdbcClient jdbc, ChangeLog changeLog, RedissonClient redis, RedisKeys keys, InvalidationPublisher publisher,
-			AdminProperties properties, ChangeRelayProperties relay, MeterRegistry meters) {
+			AdminProperties properties, ChangeRelayProperties relay, Leadership leadership, MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.changeLog = changeLog;
 		this.redis = redis;
@@ -72,6 +85,8 @@ class ChangeRelay implements ApplicationRunner {
 		this.publisher = publisher;
 		this.tail = properties.l2EntryTtl();
 		this.timeout = relay.redisTimeout();
+		this.leadership = leadership;
+		this.primaries = new RedisPrimaries(redis, relay.redisTimeout());
 		this.heartbeats = Counter.builder("gatehouse.heartbeats.published").register(meters);
 		this.epochs = Counter.builder("gatehouse.redis.epochs.started").register(meters);
 	}
@@ -89,8 +104,10 @@ class ChangeRelay implements ApplicationRunner {
 
 	/** Publishes a heartbeat; scheduled by {@link ChangeLogConfiguration}. */
 	void heartbeat() {
+		boolean read = false;
 		try {
 			this.lastSeq = this.changeLog.latestSeq();
+			read = true;
 		}
 		catch (RuntimeException ex) {
 			logger.debug("PostgreSQL unreachable for the heartbeat; announcing the last seq read: {}", ex.toString());
@@ -99,32 +116,103 @@ class ChangeRelay implements ApplicationRunner {
 			return;
 		}
 		try {
-			this.publisher.publish(new Heartbeat(this.lastSeq, epoch()));
+			String epoch = epoch();
+			if (epoch == null) {
+				return;
+			}
+			if (read && this.leadership.isLeader()) {
+				tombstoneThrough(this.lastSeq);
+			}
+			this.publisher.publish(new Heartbeat(this.lastSeq, epoch));
 			this.heartbeats.increment();
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Redis unreachable for the heartbeat: {}", ex.toString());
+			logger.debug("Redis or PostgreSQL unreachable for the heartbeat: {}", ex.toString());
 		}
 	}
 
-	/** The current epoch; starts a new one, re-tombstoning the tail, when Redis has lost it. */
+	/**
+	 * Makes sure every change through {@code head} has its tombstone in Redis: writes again those after the
+	 * horizon stored in Redis (usually none, or the few the admins committed since the last heartbeat, whose
+	 * tombstones are then guarded no-ops), then moves the horizon to {@code head}. A tombstone whose write
+	 * failed (Redis unreachable from the admin that committed it, or that admin died first) is so written
+	 * within a heartbeat of Redis answering the leader again; a replica's catch-up may have written it
+	 * already, unless Redis was unreachable from it too. The horizon is written after the tombstones it
+	 * covers, and replication keeps a primary's order, so a promoted replica that has the horizon has them.
+	 */
+	private void tombstoneThrough(long head) {
+		RBucket<String> horizon = horizon();
+		String stored = horizon.get();
+		long after = (stored != null) ? Long.parseLong(stored) : 0;
+		if (after >= head) {
+			return;
+		}
+		this.changeLog.committedBetween(after, head, this.tail).forEach(this.publisher::tombstone);
+		horizon.set(Long.toString(head));
+	}
+
+	private RBucket<String> horizon() {
+		return this.redis.getBucket(PlainOptions.name(this.keys.tombstoneHorizon())
+			.codec(StringCodec.INSTANCE)
+			.timeout(this.timeout)
+			.retryAttempts(0));
+	}
+
+	/**
+	 * The current epoch. On the leader, first checks that Redis still holds every write it was given, and
+	 * starts a new epoch (replicas clear L1 when it reaches them) after writing again what may be missing:
+	 * <ul>
+	 * <li>the epoch key is missing (Redis started without its data), or a primary Redisson talks to is not
+	 * one the epoch started with (a restart, or a promoted replica, which may lack the writes its old primary
+	 * had not replicated yet, in any shard): the tail of the last L2 TTL is re-tombstoned. The epoch's value
+	 * ends with those primaries' fingerprint, so the check is one GET and one INFO per primary, and it
+	 * survives a change of leader;</li>
+	 * <li>Redis was unreachable from this admin since its last heartbeat, with its data kept (a partition):
+	 * the changes after the tombstone horizon are re-tombstoned ({@link #tombstoneThrough}). The new epoch
+	 * then drops whatever a replica read from L2 between Redis answering again and those tombstones.</li>
+	 * </ul>
+	 * @return the epoch, or null when there is none yet (a follower then skips the heartbeat)
+	 */
 	private String epoch() {
 		RBucket<String> epoch = this.redis.getBucket(PlainOptions.name(this.keys.epoch())
 			.codec(StringCodec.INSTANCE)
 			.timeout(this.timeout)
 			.retryAttempts(0));
-		String current = epoch.get();
-		if (current != null) {
+		String current;
+		try {
+			current = epoch.get();
+		}
+		catch (RuntimeException ex) {
+			this.redisMissed = true;
+			throw ex;
+		}
+		if (!this.leadership.isLeader()) {
 			return current;
 		}
-		String fresh = UUID.randomUUID().toString();
-		if (epoch.setIfAbsent(fresh)) {
-			this.epochs.increment();
-			logger.info("Redis has no epoch: starting epoch {} and re-tombstoning the last {} of changes", fresh, this.tail);
-			retombstoneTail();
-			return fresh;
+		String primaries = this.primaries.fingerprint();
+		boolean samePrimaries = current != null && current.endsWith(EPOCH_SEPARATOR + primaries);
+		if (samePrimaries && !this.redisMissed) {
+			return current;
 		}
-		return epoch.get();
+		String fresh = UUID.randomUUID() + EPOCH_SEPARATOR + primaries;
+		long head = this.lastSeq;
+		// tombstones first: replicas clear L1 when the new epoch reaches them, and must not refill it from
+		// entries a lost tombstone no longer guards
+		if (samePrimaries) {
+			logger.info("Redis answers again: starting epoch {} after re-tombstoning the changes it may have missed", fresh);
+			tombstoneThrough(head);
+		}
+		else {
+			logger.info("{}: starting epoch {} after re-tombstoning the last {} of changes",
+					(current == null) ? "Redis has no epoch" : "Redis has a primary the epoch did not start with", fresh,
+					this.tail);
+			retombstoneTail();
+			horizon().set(Long.toString(head));
+		}
+		epoch.set(fresh);
+		this.redisMissed = false;
+		this.epochs.increment();
+		return fresh;
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import dev.gatehouse.admin.app.AppRepository;
 import dev.gatehouse.admin.changelog.ChangeLog;
 import dev.gatehouse.admin.config.Problems;
+import dev.gatehouse.admin.leader.Leadership;
 import dev.gatehouse.model.app.AppStatus;
 import dev.gatehouse.model.invalidation.CacheKind;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +53,8 @@ public class LifecycleService implements DisposableBean {
 
 	private final MeterRegistry meters;
 
+	private final Leadership leadership;
+
 	private final Map<String, Instant> lastStartAttempt = new ConcurrentHashMap<>();
 
 	private final Map<String, Boolean> starting = new ConcurrentHashMap<>();
@@ -60,7 +63,7 @@ public class LifecycleService implements DisposableBean {
 
 	LifecycleService(ObjectProvider<AppRuntime> runtime, LifecycleRepository apps, AppRepository appTable,
 			ChangeLog changeLog, TransactionTemplate transactions, Clock clock, LifecycleProperties properties,
-			MeterRegistry meters) {
+			Leadership leadership, MeterRegistry meters) {
 		this.runtime = runtime.getIfAvailable();
 		this.apps = apps;
 		this.appTable = appTable;
@@ -69,10 +72,12 @@ public class LifecycleService implements DisposableBean {
 		this.clock = clock;
 		this.startThrottle = properties.startThrottle();
 		this.meters = meters;
+		this.leadership = leadership;
 	}
 
 	/**
-	 * Apps the auth tier let requests through to: start each one that is not running.
+	 * Apps the auth tier let requests through to: start each one that is not running. Called on the leader
+	 * only (the activity consumer runs there), which confirms its leadership before each start.
 	 * @param names the apps
 	 */
 	public void accessed(Collection<String> names) {
@@ -121,10 +126,11 @@ public class LifecycleService implements DisposableBean {
 	/**
 	 * The control loop: stops apps idle longer than their {@code idle_for_stop} unless always-on, starts
 	 * always-on apps that are not running, and records what the runtime reports. Runs every
-	 * {@code gatehouse.admin.lifecycle.period} ({@link LifecycleConfiguration}).
+	 * {@code gatehouse.admin.lifecycle.period} ({@link LifecycleConfiguration}), on the leader only, which
+	 * confirms its leadership before each start or stop (a deposed leader stops before its next action).
 	 */
 	public void reconcile() {
-		if (this.runtime == null) {
+		if (this.runtime == null || !this.leadership.isLeader()) {
 			return;
 		}
 		Instant now = this.clock.instant();
@@ -132,12 +138,18 @@ public class LifecycleService implements DisposableBean {
 			try {
 				AppStatus actual = this.runtime.status(app.name());
 				if (app.alwaysOn() && actual != AppStatus.RUNNING && actual != AppStatus.DOWN) {
+					if (!this.leadership.confirm()) {
+						return;
+					}
 					count("start", "always-on");
 					this.runtime.start(app.name());
 					actual = this.runtime.status(app.name());
 				}
 				else if (!app.alwaysOn() && actual == AppStatus.RUNNING
 						&& app.lastSeen().plusSeconds(app.idleForStop()).isBefore(now)) {
+					if (!this.leadership.confirm()) {
+						return;
+					}
 					count("stop", "idle");
 					this.runtime.stop(app.name());
 					actual = this.runtime.status(app.name());
@@ -157,6 +169,9 @@ public class LifecycleService implements DisposableBean {
 			if (status == AppStatus.RUNNING || status == AppStatus.DOWN) {
 				count("start", (status == AppStatus.RUNNING) ? "already-running" : "no-containers");
 				record(app, status);
+				return;
+			}
+			if (!this.leadership.confirm()) {
 				return;
 			}
 			this.runtime.start(app);

@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamConsumer;
 import org.redisson.api.stream.StreamGroup;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.client.codec.StringCodec;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -246,6 +248,29 @@ class ActivityConsumerIntegrationTests {
 			// nothing the group had already consumed came again
 			await().atMost(WAIT).untilAsserted(() -> assertThat(counts().minus(before)).isEqualTo(new Counts(1, 1)));
 			assertThat(lastAccess(app)).isEqualTo(T);
+		}
+		finally {
+			if (!consumer.isRunning()) {
+				consumer.start();
+			}
+		}
+	}
+
+	@Test
+	void entriesAnotherConsumerTookAndNeverAcknowledgedAreTakenOverAndThatConsumerRemoved() {
+		String app = app();
+		ActivityConsumer consumer = consumer();
+		consumer.stop();
+		try {
+			StreamMessageId added = stream().add(StreamAddArgs.entries(event(T, app, null)));
+			// an admin of an earlier release (consumers named after their pid) took it, then died
+			assertThat(stream().readGroup(ActivityConsumer.GROUP, "admin-4242", StreamReadGroupArgs.neverDelivered()))
+				.containsKey(added);
+			consumer.start();
+			await().atMost(WAIT).until(() -> lastAccess(app) != null);
+			awaitAllAcknowledged(added);
+			assertThat(stream().listConsumers(ActivityConsumer.GROUP)).extracting(StreamConsumer::getName)
+				.containsExactly(ActivityConsumer.CONSUMER);
 		}
 		finally {
 			if (!consumer.isRunning()) {

@@ -144,7 +144,13 @@ class CoherenceTracker {
 		this.lastHeartbeat = receivedAt;
 		String previous = this.epoch;
 		this.epoch = heartbeat.epoch();
-		if (previous != null && !previous.equals(heartbeat.epoch())) {
+		if (previous == null) {
+			// what this replica loaded before it knew the epoch may come from a Redis whose missed tombstones
+			// the leading admin was still writing (this replica started just as Redis answered again): the
+			// epoch that admin then started would look like the first one here, so L1 starts over now
+			this.applier.invalidateAll();
+		}
+		else if (!previous.equals(heartbeat.epoch())) {
 			logger.info("Redis epoch changed from {} to {}: clearing L1", previous, heartbeat.epoch());
 			this.epochChanges.increment();
 			this.applier.invalidateAll();

@@ -54,12 +54,23 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * The epoch key: a random value the admin sets when it finds it missing, i.e. whenever Redis starts
-	 * without its data. Heartbeats carry it, so replicas notice a Redis restart or failover.
+	 * The epoch key: a random value and the fingerprint of the primaries it started with, which the leading
+	 * admin replaces when it finds it missing (Redis started without its data) or a primary new (a restart or
+	 * a failover). Heartbeats carry it, so replicas notice.
 	 * @return the key
 	 */
 	public String epoch() {
 		return this.prefix + "epoch";
+	}
+
+	/**
+	 * The tombstone horizon: the seq through which the leading admin has made sure every change's tombstone
+	 * is in this Redis, so a tombstone whose write failed (Redis unreachable) is written again once Redis
+	 * answers.
+	 * @return the key
+	 */
+	public String tombstoneHorizon() {
+		return this.prefix + "tombstoned-through";
 	}
 
 	/**
