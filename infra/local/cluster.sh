@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# A local Gatehouse cluster without containers: the admin and N auth replicas as JVM processes on
-# loopback ports (with the local PostgreSQL and Redis), behind a real Traefik (infra/local/traefik.sh)
-# configured from infra/traefik/: every <app>.<zone> host (zone: localhost) goes through forwardAuth to
-# a demo app that echoes what reached it (infra/local/demo-app.py).
+# A local Gatehouse cluster without containers: the admin (or several) and N auth replicas as JVM
+# processes on loopback ports (with the local PostgreSQL and Redis), behind a real Traefik
+# (infra/local/traefik.sh) configured from infra/traefik/: every <app>.<zone> host (zone: localhost) goes
+# through forwardAuth to a demo app that echoes what reached it (infra/local/demo-app.py).
 #
 #   infra/local/cluster.sh up [N]       start admin + N auth replicas (default 3) + Traefik, seed demo data
 #   infra/local/cluster.sh status       every process (pid, port, alive, readiness), Traefik's replica health
 #   infra/local/cluster.sh scale N      start or stop replicas so exactly N run; Traefik follows
-#   infra/local/cluster.sh logs [name]  follow logs: admin, auth-N, traefik, traefik-access, demo-app, or all
+#   infra/local/cluster.sh logs [name]  follow logs: admin, admin-N, auth-N, traefik, traefik-access, demo-app, or all
 #   infra/local/cluster.sh down         stop everything
 #
 # State (pids, ports, logs, secrets, Traefik's config, cluster.env) lives in infra/local/run/, or in
 # GATEHOUSE_RUN_DIR: with its own GATEHOUSE_DB and GATEHOUSE_NAMESPACE, a second cluster runs beside the
-# first. Also: GATEHOUSE_DB_USER / _PASSWORD, GATEHOUSE_PG_HOST / _PORT, GATEHOUSE_REDIS_HOST / _PORT,
-# GATEHOUSE_JAVA_OPTS, GATEHOUSE_READY_TIMEOUT (s), GATEHOUSE_APP_ZONE, GATEHOUSE_ADMIN_PORTAL_ZONE,
-# GATEHOUSE_PROXY_PORT (Traefik's port, 20000-31999; default: a free one), GATEHOUSE_TRAEFIK (a binary).
+# first. GATEHOUSE_ADMINS=N (1 to 5; default: as many as the cluster has, a new one 1) runs admin,
+# admin-2, ... admin-N with one database, namespace and token on ports of their own (one leads, all serve
+# the API; the script and Traefik use the first that runs). Also: GATEHOUSE_DB_USER / _PASSWORD,
+# GATEHOUSE_PG_HOST / _PORT, GATEHOUSE_REDIS_HOST / _PORT, GATEHOUSE_JAVA_OPTS, GATEHOUSE_READY_TIMEOUT (s),
+# GATEHOUSE_APP_ZONE, GATEHOUSE_ADMIN_PORTAL_ZONE, GATEHOUSE_PROXY_PORT (Traefik's port, 20000-31999;
+# default: a free one), GATEHOUSE_TRAEFIK (a binary).
 # Other GATEHOUSE_ADMIN_* settings (peers, outbound relay) reach the admin from the environment; so do
 # GATEHOUSE_LOG_FORMAT=ecs|logstash|gelf (JSON logs) and LOGGING_LEVEL_DEV_GATEHOUSE=debug (a line per
 # answer) every service: `GATEHOUSE_LOG_FORMAT=ecs infra/local/cluster.sh up` (after `down` if it runs:
@@ -47,6 +50,7 @@ APP_ZONE=${GATEHOUSE_APP_ZONE:-localhost}
 # the zone of identity domains (<short id>.<zone>), the admin's gatehouse.admin.portal-zone and its default
 PORTAL_ZONE=${GATEHOUSE_ADMIN_PORTAL_ZONE:-gatehouse.localhost}
 PROXY_PORT=${GATEHOUSE_PROXY_PORT:-}
+ADMINS=${GATEHOUSE_ADMINS:-}
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -157,15 +161,43 @@ is_alive() {
 http_code() { curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" || true; }
 readiness_code() { http_code "http://127.0.0.1:$1/actuator/health/readiness"; }
 
-# admin, then auth-1, auth-2, ... (every name that has a pid file)
+# admin, admin-2, ..., then auth-1, auth-2, ... (every name that has a pid file)
 known_processes() {
 	[[ ! -f $(pid_file admin) ]] || echo admin
+	compgen -G "$PID_DIR/admin-*.pid" | sed 's|.*/||; s|\.pid$||' | sort -t- -k2,2n || true
 	compgen -G "$PID_DIR/auth-*.pid" | sed 's|.*/||; s|\.pid$||' | sort -t- -k2,2n || true
+}
+
+running_admins() {
+	local name
+	for name in $(known_processes); do [[ $name == auth-* ]] || ! is_alive "$name" || echo "$name"; done
 }
 
 running_replicas() {
 	local name
-	for name in $(known_processes); do [[ $name == admin ]] || ! is_alive "$name" || echo "$name"; done
+	for name in $(known_processes); do [[ $name != auth-* ]] || ! is_alive "$name" || echo "$name"; done
+}
+
+# The admin the script talks to and Traefik's portal route points at: the first one that runs.
+live_admin() {
+	local names
+	mapfile -t names < <(running_admins)
+	printf '%s' "${names[0]:-}"
+}
+
+# GATEHOUSE_ADMINS, else as many as the cluster had (a killed admin keeps its pid file), else 1.
+admin_count() {
+	local highest
+	[[ -z $ADMINS || $ADMINS =~ ^[1-5]$ ]] || die "GATEHOUSE_ADMINS '$ADMINS' must be a number from 1 to 5"
+	highest=$(known_processes | sed -n 's/^admin-//p' | tail -n 1)
+	printf '%s' "${ADMINS:-${highest:-1}}"
+}
+
+# admin_names N: admin, admin-2, ... admin-N, a line each
+admin_names() {
+	local i
+	echo admin
+	for ((i = 2; i <= $1; i++)); do echo "admin-$i"; done
 }
 
 ready_replicas() {
@@ -258,9 +290,9 @@ prepare_aot() {
 	fi
 }
 
-# No app containers on such a host: activity is recorded, nothing is started or stopped.
+# start_admin NAME. No app containers on such a host: activity is recorded, nothing is started or stopped.
 start_admin() {
-	start_java admin admin-service "GATEHOUSE_ADMIN_TOKEN=$ADMIN_TOKEN" "GATEHOUSE_ADMIN_READER_ROLE=${DB_NAME}_reader" \
+	start_java "$1" admin-service "GATEHOUSE_ADMIN_TOKEN=$ADMIN_TOKEN" "GATEHOUSE_ADMIN_READER_ROLE=${DB_NAME}_reader" \
 		"GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME=${GATEHOUSE_ADMIN_LIFECYCLE_RUNTIME:-none}" "GATEHOUSE_ADMIN_PORTAL_ZONE=$PORTAL_ZONE"
 }
 
@@ -269,6 +301,22 @@ start_replica() {
 	start_java "$1" auth-service "GATEHOUSE_MANAGEMENT_SECRET=$MANAGEMENT_SECRET" "GATEHOUSE_AUTH_REPLICA_ID=$1" \
 		"SPRING_DATASOURCE_USERNAME=${DB_NAME}_auth" "SPRING_DATASOURCE_PASSWORD=$REPLICA_DB_PASSWORD" \
 		"GATEHOUSE_AUTH_SHUTDOWN_DELAY=3s" "GATEHOUSE_AUTH_HTTP_ADDRESS=127.0.0.1"
+}
+
+# Starts whichever of admin, admin-2..admin-N is not running (the first alone: it migrates a new database),
+# stops the admins above N, and waits until all N are ready.
+start_admins() {
+	local count=$1 i name others=()
+	is_alive admin || { stop_process admin && start_admin admin; }
+	wait_ready admin
+	for ((i = 2; i <= count; i++)); do
+		others+=("admin-$i")
+		is_alive "admin-$i" || { stop_process "admin-$i" && start_admin "admin-$i"; }
+	done
+	for name in $(known_processes); do
+		[[ $name != admin-* ]] || ((${name#admin-} <= count)) || stop_process "$name"
+	done
+	((${#others[@]} == 0)) || wait_ready "${others[@]}"
 }
 
 # Starts whichever of auth-1..auth-N is not running, then waits until all N are ready.
@@ -334,11 +382,12 @@ fill() {
 
 # The routes for exactly these replicas, written whole and moved into the watched directory.
 write_routes() {
-	local name servers=() zone_regex=${APP_ZONE//./\\.} portal_regex=${PORTAL_ZONE//./\\.}
+	local name servers=() zone_regex=${APP_ZONE//./\\.} portal_regex=${PORTAL_ZONE//./\\.} admin
 	for name in "$@"; do servers+=("{url: \"http://127.0.0.1:$(read_port "$name")\"}"); done
+	admin=$(live_admin) # while IFS is the default: live_admin splits a list of names
 	local IFS=,
 	fill "$TRAEFIK_CONFIG/local/routes.yml" "APP_ZONE_REGEX=$zone_regex" "PORTAL_ZONE_REGEX=$portal_regex" \
-		"APP_PORT=$(read_port demo-app)" "ADMIN_PORT=$(read_port admin)" "AUTH_SERVERS=${servers[*]}" \
+		"APP_PORT=$(read_port demo-app)" "ADMIN_PORT=$(read_port "$admin")" "AUTH_SERVERS=${servers[*]}" \
 		>"$TRAEFIK_DIR/routes.yml.new"
 	mv -f "$TRAEFIK_DIR/routes.yml.new" "$TRAEFIK_DIR/dynamic/routes.yml"
 }
@@ -403,15 +452,21 @@ sync_proxy() {
 }
 
 # --- cluster.env and demo data ------------------------------------------------------------------
-auth_urls() {
+# urls_of NAME...: their URLs, space-separated
+urls_of() {
 	local name
-	for name in $(running_replicas); do printf 'http://127.0.0.1:%s\n' "$(read_port "$name")"; done | paste -sd ' '
+	for name in "$@"; do printf 'http://127.0.0.1:%s\n' "$(read_port "$name")"; done | paste -sd ' '
 }
 
 # Written beside the old one and moved over it: a failure never leaves a truncated file.
 write_cluster_env() {
 	(
-		umask 077 && printf '%s\n' "ADMIN_URL=http://127.0.0.1:$(read_port admin)" "AUTH_URLS=\"$(auth_urls)\"" \
+		umask 077
+		local -a admins replicas
+		mapfile -t admins < <(running_admins)
+		mapfile -t replicas < <(running_replicas)
+		printf '%s\n' "ADMIN_URL=http://127.0.0.1:$(read_port "$(live_admin)")" "ADMIN_URLS=\"$(urls_of "${admins[@]}")\"" \
+			"AUTH_URLS=\"$(urls_of "${replicas[@]}")\"" \
 			"ADMIN_TOKEN=$ADMIN_TOKEN" "MANAGEMENT_SECRET=$MANAGEMENT_SECRET" "NAMESPACE=$NAMESPACE" \
 			"DATABASE_URL=$(database_url)" "DATABASE_USER=$DB_USER" "DATABASE_PASSWORD=$(printf '%q' "$DB_PASSWORD")" \
 			"REDIS_HOST=$REDIS_HOST" "REDIS_PORT=$REDIS_PORT" "PROXY_URL=http://127.0.0.1:$(read_port traefik)" \
@@ -438,7 +493,7 @@ admin_api() {
 	local args=(-sS --fail-with-body -X "$1" -K -)
 	[[ $# -lt 3 ]] || args+=(-H 'Content-Type: application/json' --data "@$3")
 	printf 'header = "Authorization: Bearer %s"\n' "$ADMIN_TOKEN" |
-		curl "${args[@]}" "http://127.0.0.1:$(read_port admin)$2" || die "admin API: $1 $2 failed"
+		curl "${args[@]}" "http://127.0.0.1:$(read_port "$(live_admin)")$2" || die "admin API: $1 $2 failed"
 }
 
 seed_demo_data() {
@@ -483,15 +538,16 @@ parse_count() {
 }
 
 cmd_up() {
-	local wanted=${1:-} count highest
+	local wanted=${1:-} count highest admins
 	count=$(parse_count "${wanted:-3}" 1)
 	mkdir -p "$LOG_DIR" "$PID_DIR"
-	if [[ -n $wanted ]] && is_alive admin; then
+	admins=$(admin_count)
+	if [[ -n $wanted && $(running_admins) == "$(admin_names "$admins")" ]]; then
 		cmd_scale "$count"
 		print_examples
 		return 0
 	fi
-	! is_alive admin || load_cluster_env
+	[[ -z $(live_admin) ]] || load_cluster_env
 	validate_settings
 	# without N, a running (or partly running) cluster gets its known replicas back, a new one 3
 	highest=$(known_processes | sed -n 's/^auth-//p' | tail -n 1)
@@ -500,8 +556,7 @@ cmd_up() {
 	ensure_jars
 	ensure_database
 	ensure_secrets
-	is_alive admin || { stop_process admin && start_admin; }
-	wait_ready admin
+	start_admins "$admins"
 	ensure_replica_role
 	start_replicas "$count"
 	seed_demo_data
@@ -517,7 +572,7 @@ cmd_scale() {
 	local count name stay=()
 	[[ $# -eq 1 ]] || die "usage: $SELF scale N"
 	count=$(parse_count "$1" 0)
-	is_alive admin || die "the cluster is not up: run '$SELF up' first"
+	[[ -n $(live_admin) ]] || die "the cluster is not up: run '$SELF up' first"
 	load_cluster_env
 	ensure_secrets
 	# replicas that go away leave Traefik's list before they stop
@@ -552,7 +607,7 @@ cmd_logs() {
 	exec tail -n "${LINES_TO_SHOW:-50}" -F "${files[@]}"
 }
 
-usage() { sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,/^set /s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 main() {
 	local command=${1:-help}

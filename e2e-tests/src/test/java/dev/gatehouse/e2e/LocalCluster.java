@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -145,8 +148,14 @@ final class LocalCluster implements AutoCloseable {
 		return this.env.getOrDefault("PORTAL_ZONE", "gatehouse.localhost");
 	}
 
+	/** The first admin that runs, the one {@link #admin(String, String, String)} calls. */
 	String adminUrl() {
 		return this.env.get("ADMIN_URL");
+	}
+
+	/** Every admin that ran when the script last wrote cluster.env ({@code GATEHOUSE_ADMINS}: one by default). */
+	List<String> adminUrls() {
+		return List.of(this.env.get("ADMIN_URLS").trim().split("\\s+"));
 	}
 
 	String adminToken() {
@@ -317,7 +326,12 @@ final class LocalCluster implements AutoCloseable {
 	}
 
 	HttpResponse<String> admin(String method, String path, String body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl() + path))
+		return admin(adminUrl(), method, path, body);
+	}
+
+	/** A request with the admin token to one admin of several, e.g. {@code http://127.0.0.1:} + {@code port("admin-2")}. */
+	HttpResponse<String> admin(String adminUrl, String method, String path, String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(adminUrl + path))
 			.timeout(Duration.ofSeconds(10))
 			.header("Authorization", "Bearer " + adminToken())
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
@@ -353,6 +367,30 @@ final class LocalCluster implements AutoCloseable {
 			}
 		}
 		return total;
+	}
+
+	/**
+	 * Sums the samples of a Prometheus metric on one admin, whose {@code /actuator/prometheus} needs the
+	 * admin token (unlike a replica's), e.g. {@code gatehouse_admin_leader}.
+	 */
+	double adminMetric(String adminUrl, String name) {
+		HttpResponse<String> response = admin(adminUrl, "GET", "/actuator/prometheus", null);
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("%s/actuator/prometheus answered %d".formatted(adminUrl, response.statusCode()));
+		}
+		double total = 0;
+		for (String line : response.body().split("\n")) {
+			if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+				total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+			}
+		}
+		return total;
+	}
+
+	/** A connection to the cluster's database, as the admin logs in (cluster.env's DATABASE_*). */
+	Connection connectToDatabase() throws SQLException {
+		return DriverManager.getConnection(this.env.get("DATABASE_URL"), this.env.get("DATABASE_USER"),
+				this.env.getOrDefault("DATABASE_PASSWORD", ""));
 	}
 
 	/** Traefik's access log so far: one JSON object a request, on every entrypoint. */
