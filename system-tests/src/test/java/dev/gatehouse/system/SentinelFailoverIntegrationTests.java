@@ -109,6 +109,10 @@ class SentinelFailoverIntegrationTests {
 			// a failed step stops the load, or closing the executor would wait for it forever
 			try {
 				awaitMore(requests, 100);
+				// the installation as it runs: an epoch set, and heard by every replica (two heartbeats later)
+				await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.count(admin, "gatehouse.redis.epochs.started") >= 1);
+				double published = Metrics.count(admin, "gatehouse.heartbeats.published");
+				await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.count(admin, "gatehouse.heartbeats.published") >= published + 2);
 				double epochs = Metrics.count(admin, "gatehouse.redis.epochs.started");
 
 				// 1. a lossy failover: the replica misses the revocation's writes, then its primary dies

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.PlainOptions;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,12 @@ class ChangeRelay implements ApplicationRunner {
 	/** Claiming runs once, at start-up, before anything is published: it may wait longer than a heartbeat. */
 	private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * At least this for a primary's INFO: Redisson's node API may open a connection for it first, which a
+	 * loaded machine does not always do within a data command's timeout.
+	 */
+	private static final Duration INFO_TIMEOUT = Duration.ofSeconds(1);
+
 	/** Between an epoch's random part and the fingerprint of the primaries it started with. */
 	private static final String EPOCH_SEPARATOR = "/";
 
@@ -73,7 +80,7 @@ class ChangeRelay implements ApplicationRunner {
 
 	private volatile long lastSeq = -1;
 
-	/** Whether Redis did not answer this admin's epoch read since the last epoch check that passed. */
+	/** Whether Redis failed this admin (a read or write of the relay) since the last epoch check that passed. */
 	private volatile boolean redisMissed;
 
 	ChangeRelay(JdbcClient jdbc, ChangeLog changeLog, RedissonClient redis, RedisKeys keys, InvalidationPublisher publisher,
@@ -86,7 +93,8 @@ class ChangeRelay implements ApplicationRunner {
 		this.tail = properties.l2EntryTtl();
 		this.timeout = relay.redisTimeout();
 		this.leadership = leadership;
-		this.primaries = new RedisPrimaries(redis, relay.redisTimeout());
+		this.primaries = new RedisPrimaries(redis,
+				(relay.redisTimeout().compareTo(INFO_TIMEOUT) > 0) ? relay.redisTimeout() : INFO_TIMEOUT);
 		this.heartbeats = Counter.builder("gatehouse.heartbeats.published").register(meters);
 		this.epochs = Counter.builder("gatehouse.redis.epochs.started").register(meters);
 	}
@@ -127,8 +135,22 @@ class ChangeRelay implements ApplicationRunner {
 			this.heartbeats.increment();
 		}
 		catch (RuntimeException ex) {
+			if (causedByRedis(ex)) {
+				// a write of this heartbeat (a tombstone, the horizon) may be missing: the next epoch check
+				// that reaches Redis starts a new epoch
+				this.redisMissed = true;
+			}
 			logger.debug("Redis or PostgreSQL unreachable for the heartbeat: {}", ex.toString());
 		}
+	}
+
+	private static boolean causedByRedis(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RedisException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -142,13 +164,23 @@ class ChangeRelay implements ApplicationRunner {
 	 */
 	private void tombstoneThrough(long head) {
 		RBucket<String> horizon = horizon();
-		String stored = horizon.get();
-		long after = (stored != null) ? Long.parseLong(stored) : 0;
-		if (after >= head) {
+		long after = seqOrZero(horizon.get());
+		if (after == head) {
 			return;
 		}
-		this.changeLog.committedBetween(after, head, this.tail).forEach(this.publisher::tombstone);
+		// a horizon ahead of the change log is not this log's (a restored database): start over from the tail
+		this.changeLog.committedBetween((after < head) ? after : 0, head, this.tail).forEach(this.publisher::tombstone);
 		horizon.set(Long.toString(head));
+	}
+
+	/** A stored seq; 0 (everything within the tail) when missing or not a number. */
+	private static long seqOrZero(String stored) {
+		try {
+			return (stored != null) ? Long.parseLong(stored) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	private RBucket<String> horizon() {
@@ -179,17 +211,18 @@ class ChangeRelay implements ApplicationRunner {
 			.timeout(this.timeout)
 			.retryAttempts(0));
 		String current;
+		String primaries;
 		try {
 			current = epoch.get();
+			if (!this.leadership.isLeader()) {
+				return current;
+			}
+			primaries = this.primaries.fingerprint();
 		}
 		catch (RuntimeException ex) {
 			this.redisMissed = true;
 			throw ex;
 		}
-		if (!this.leadership.isLeader()) {
-			return current;
-		}
-		String primaries = this.primaries.fingerprint();
 		boolean samePrimaries = current != null && current.endsWith(EPOCH_SEPARATOR + primaries);
 		if (samePrimaries && !this.redisMissed) {
 			return current;
@@ -227,6 +260,7 @@ class ChangeRelay implements ApplicationRunner {
 			.timeout(CLAIM_TIMEOUT));
 		if (!installation.equals(owner.get())) {
 			long deleted = this.redis.getKeys().deleteByPattern(this.keys.key("cache:*"));
+			horizon().delete();
 			logger.info("Claimed Redis namespace {} for installation {}; deleted {} cache entries of another one",
 					this.keys.key(""), installation, deleted);
 			owner.set(installation);

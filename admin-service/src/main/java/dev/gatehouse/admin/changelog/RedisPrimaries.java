@@ -30,6 +30,10 @@ final class RedisPrimaries {
 
 	private final Duration timeout;
 
+	/**
+	 * @param redis the client
+	 * @param timeout how long one primary's INFO may take: Redisson's node API may open a connection for it
+	 */
 	RedisPrimaries(RedissonClient redis, Duration timeout) {
 		this.redis = redis;
 		this.timeout = timeout;

@@ -23,6 +23,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
 
+	/** How often Redisson reads a Redis Cluster's topology (its default is 5 s). */
+	private static final int CLUSTER_SCAN_MILLIS = 1000;
+
 	/** Refuses a malformed namespace at start-up, naming it. */
 	@Bean
 	RedisKeys redisKeys(NamespaceProperties properties) {
@@ -37,7 +40,8 @@ class RedisConfiguration {
 	 * namespace it claimed);</li>
 	 * <li>a lost connection is retried at least every second, instead of Redisson's back-off of up to 10 s:
 	 * the leader's epoch check must see a Redis that answers again (or a new primary) about as soon as the
-	 * replicas do, to write the tombstones it missed before they read the entries those would replace.</li>
+	 * replicas do, to write the tombstones it missed before they read the entries those would replace; on
+	 * Cluster the topology is read every second too (Redisson's default is 5 s).</li>
 	 * </ul>
 	 */
 	@Bean
@@ -45,7 +49,10 @@ class RedisConfiguration {
 		DelayStrategy reconnection = new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1));
 		return config -> {
 			if (config.isClusterConfig()) {
-				config.useClusterServers().setReadMode(ReadMode.MASTER).setReconnectionDelay(reconnection);
+				config.useClusterServers()
+					.setReadMode(ReadMode.MASTER)
+					.setReconnectionDelay(reconnection)
+					.setScanInterval(CLUSTER_SCAN_MILLIS);
 			}
 			else if (config.isSentinelConfig()) {
 				config.useSentinelServers().setReadMode(ReadMode.MASTER).setReconnectionDelay(reconnection);

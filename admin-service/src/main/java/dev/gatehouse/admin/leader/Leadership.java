@@ -52,6 +52,9 @@ public class Leadership implements SmartLifecycle {
 
 	private static final int SESSION_CHECK_SECONDS = 2;
 
+	/** A follower that cannot reach PostgreSQL says so at its first failure, then once a minute. */
+	private static final int FAILED_TRIES_PER_WARNING = 120;
+
 	private final DataSourceProperties database;
 
 	private final Object sessionLock = new Object();
@@ -63,6 +66,8 @@ public class Leadership implements SmartLifecycle {
 	private long steppedBackAt;
 
 	private boolean steppedBack;
+
+	private long failedTries;
 
 	private volatile Thread worker;
 
@@ -86,6 +91,10 @@ public class Leadership implements SmartLifecycle {
 	 * @return true when this admin holds the lock and its session is alive
 	 */
 	public boolean confirm() {
+		if (!this.leader) {
+			// without waiting for a check that may be opening a session
+			return false;
+		}
 		synchronized (this.sessionLock) {
 			if (!this.leader) {
 				return false;
@@ -105,6 +114,10 @@ public class Leadership implements SmartLifecycle {
 
 	void check() {
 		synchronized (this.sessionLock) {
+			if (this.worker == null) {
+				// stopping: never take the lock again, even if this check waited for stop() to release it
+				return;
+			}
 			try {
 				if (this.session == null) {
 					this.session = open();
@@ -119,6 +132,7 @@ public class Leadership implements SmartLifecycle {
 					return;
 				}
 				this.steppedBack = false;
+				this.failedTries = 0;
 				if (tryLock()) {
 					this.leader = true;
 					logger.info("This admin is now the leader of its installation");
@@ -131,7 +145,10 @@ public class Leadership implements SmartLifecycle {
 	}
 
 	private boolean tryLock() throws SQLException {
-		try (PreparedStatement statement = this.session.prepareStatement("select pg_try_advisory_lock(?)")) {
+		// never on a standby (a URL that points at one during a PostgreSQL failover): it grants advisory locks
+		// of its own
+		try (PreparedStatement statement = this.session
+			.prepareStatement("select case when pg_is_in_recovery() then false else pg_try_advisory_lock(?) end")) {
 			statement.setLong(1, LOCK_KEY);
 			try (ResultSet result = statement.executeQuery()) {
 				return result.next() && result.getBoolean(1);
@@ -146,10 +163,14 @@ public class Leadership implements SmartLifecycle {
 			this.steppedBack = true;
 			this.steppedBackAt = System.nanoTime();
 		}
-		else {
-			logger.debug("Leader lock not tried: {}", why);
+		else if (++this.failedTries % FAILED_TRIES_PER_WARNING == 1) {
+			logger.warn("This admin cannot try the leader lock ({} tries so far): {}", this.failedTries, why);
 		}
 		this.leader = false;
+		closeSession();
+	}
+
+	private void closeSession() {
 		if (this.session != null) {
 			try {
 				this.session.close();
@@ -194,7 +215,15 @@ public class Leadership implements SmartLifecycle {
 
 	private void run() {
 		while (this.worker == Thread.currentThread()) {
-			check();
+			try {
+				check();
+			}
+			catch (RuntimeException ex) {
+				// a check that failed unexpectedly must not end the thread with the flag frozen
+				synchronized (this.sessionLock) {
+					lose(ex.toString());
+				}
+			}
 			try {
 				Thread.sleep(CHECK_INTERVAL);
 			}
@@ -217,7 +246,7 @@ public class Leadership implements SmartLifecycle {
 				logger.info("This admin is stopping: leadership released");
 				this.leader = false;
 			}
-			lose("this admin is stopping");
+			closeSession();
 		}
 	}
 

@@ -24,6 +24,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
 
+	/** How often Redisson reads a Redis Cluster's topology (its default is 5 s). */
+	private static final int CLUSTER_SCAN_MILLIS = 1000;
+
 	/** Refuses a malformed namespace at start-up, naming it. */
 	@Bean
 	RedisKeys redisKeys(NamespaceProperties properties) {
@@ -66,7 +69,8 @@ class RedisConfiguration {
 	 * an auth replica that read it after the invalidation would cache the stale value in L1;</li>
 	 * <li>a lost connection is retried at least every second, instead of Redisson's back-off of up to 10 s,
 	 * so the admin's epoch check and this replica see a Redis that answers again (or a new primary) within
-	 * about a second, and no replica reads it much earlier than the admin.</li>
+	 * about a second, and no replica reads it much earlier than the admin; on Cluster the topology is read
+	 * every second too (Redisson's default is 5 s), so a promoted primary is used as soon.</li>
 	 * </ul>
 	 */
 	@Bean
@@ -74,7 +78,10 @@ class RedisConfiguration {
 		DelayStrategy reconnection = new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1));
 		return config -> {
 			if (config.isClusterConfig()) {
-				config.useClusterServers().setReadMode(ReadMode.MASTER).setReconnectionDelay(reconnection);
+				config.useClusterServers()
+					.setReadMode(ReadMode.MASTER)
+					.setReconnectionDelay(reconnection)
+					.setScanInterval(CLUSTER_SCAN_MILLIS);
 			}
 			else if (config.isSentinelConfig()) {
 				config.useSentinelServers().setReadMode(ReadMode.MASTER).setReconnectionDelay(reconnection);
