@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.gatehouse.model.invalidation.CacheKind;
 import dev.gatehouse.model.invalidation.L2Entry;
@@ -26,10 +28,22 @@ import org.slf4j.LoggerFactory;
  * failure, L2 is skipped (no I/O at all) for {@code retryAfter}, then one call probes it again. A failed read
  * is a miss and a failed write is dropped, so an unreachable Redis degrades to PostgreSQL reads, never to
  * errors.
+ * <p>
+ * It remembers, for each key this replica saw change (a message or a catch-up), the seq the change had: its
+ * <em>floor</em>. An entry older than the floor lacks the change's tombstone, whose write failed or was
+ * skipped (Redis unreachable from the admin that made the change, or from this replica's catch-up); it is
+ * read as that tombstone, so the source decides and the fill that follows repairs L2. Without it the old
+ * entry would be cached in L1 again until the leading admin's tombstone horizon caught up and its next epoch
+ * cleared L1, and for good if that admin never saw Redis fail. A floor lasts the L2 TTL (the old entry expires
+ * with it) or until an entry at or above it is read; at most {@value #FLOORS} are kept, the oldest evicted
+ * first, beyond which the horizon alone covers a key.
  */
 public final class L2Store {
 
 	private static final Logger logger = LoggerFactory.getLogger(L2Store.class);
+
+	/** Floors kept at most: a change each, for an hour; far more than an hour of changes at one admin's rate. */
+	static final int FLOORS = 100_000;
 
 	private final RedissonClient redis;
 
@@ -48,6 +62,10 @@ public final class L2Store {
 	private final Counter errors;
 
 	private final Counter skipped;
+
+	private final Counter belowFloor;
+
+	private final Cache<String, Long> floors;
 
 	/**
 	 * Creates the store.
@@ -69,6 +87,10 @@ public final class L2Store {
 		this.requests = Counter.builder("gatehouse.l2.requests").description("Round trips to the Redis cache tier").register(meters);
 		this.errors = Counter.builder("gatehouse.l2.errors").description("Failed round trips to the Redis cache tier").register(meters);
 		this.skipped = Counter.builder("gatehouse.l2.skipped").description("Calls skipped while Redis is failing").register(meters);
+		this.belowFloor = Counter.builder("gatehouse.l2.below.floor")
+			.description("L2 entries older than a change this replica applied: a tombstone was missing")
+			.register(meters);
+		this.floors = Caffeine.newBuilder().maximumSize(FLOORS).expireAfterWrite(this.ttl).ticker(ticker).build();
 		Gauge.builder("gatehouse.l2.degraded", this, store -> store.degraded() ? 1 : 0)
 			.description("1 while the Redis cache tier is bypassed after a failure")
 			.register(meters);
@@ -83,16 +105,29 @@ public final class L2Store {
 	}
 
 	/**
+	 * Notes that a key changed in change {@code seq}: from now on an entry older than that is read as the
+	 * change's tombstone.
+	 * @param kind the kind of entry
+	 * @param key its key
+	 * @param seq the change's seq
+	 */
+	void changed(CacheKind kind, String key, long seq) {
+		this.floors.asMap().merge(this.keys.entry(kind, key), seq, Math::max);
+	}
+
+	/**
 	 * Reads an entry.
-	 * @return the entry, or empty on a miss, while degraded, or when Redis cannot answer
+	 * @return the entry, or empty on a miss, while degraded, or when Redis cannot answer; an entry older than
+	 * the key's floor as the floor's tombstone
 	 */
 	Optional<L2Entry> get(CacheKind kind, String key) {
 		if (!permit()) {
 			return Optional.empty();
 		}
+		String redisKey = this.keys.entry(kind, key);
 		String stored;
 		try {
-			stored = this.redis.<String>getBucket(PlainOptions.name(this.keys.entry(kind, key))
+			stored = this.redis.<String>getBucket(PlainOptions.name(redisKey)
 				.codec(StringCodec.INSTANCE)
 				.timeout(this.timeout)
 				.retryAttempts(0)).get();
@@ -102,13 +137,27 @@ public final class L2Store {
 			return Optional.empty();
 		}
 		this.breaker.succeeded();
+		L2Entry entry;
 		try {
-			return (stored != null) ? Optional.of(L2Entry.decode(stored)) : Optional.empty();
+			if (stored == null) {
+				return Optional.empty();
+			}
+			entry = L2Entry.decode(stored);
 		}
 		catch (IllegalArgumentException ex) {
 			logger.warn("Ignoring a malformed L2 entry of {}/{}: {}", kind.wireName(), key, ex.getMessage());
 			return Optional.empty();
 		}
+		Long floor = this.floors.getIfPresent(redisKey);
+		if (floor == null) {
+			return Optional.of(entry);
+		}
+		if (entry.seq() >= floor) {
+			this.floors.asMap().remove(redisKey, floor);
+			return Optional.of(entry);
+		}
+		this.belowFloor.increment();
+		return Optional.of(new L2Entry.Tombstone(floor));
 	}
 
 	/**

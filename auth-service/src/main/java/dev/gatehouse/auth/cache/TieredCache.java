@@ -122,6 +122,9 @@ public final class TieredCache<S, V> {
 	public void invalidate(String key, long seq) {
 		// raised before the key is dropped: an older removal of this key that runs after must see it
 		this.horizon.accumulateAndGet(seq, Math::max);
+		if (this.l2 != null) {
+			this.l2.changed(this.kind, key, seq);
+		}
 		this.l1.synchronous().invalidate(key);
 	}
 
@@ -136,6 +139,9 @@ public final class TieredCache<S, V> {
 	 * @return true when the negative entry was installed, false when the key was only dropped
 	 */
 	public boolean installAbsent(String key, long seq) {
+		if (this.l2 != null) {
+			this.l2.changed(this.kind, key, seq);
+		}
 		boolean[] installed = { false };
 		this.l1.asMap().compute(key, (ignored, current) -> {
 			// checked inside compute, so it is ordered with this key's invalidations, which raise the horizon

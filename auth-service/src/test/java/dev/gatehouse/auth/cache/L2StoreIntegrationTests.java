@@ -100,6 +100,30 @@ class L2StoreIntegrationTests {
 	}
 
 	@Test
+	void anEntryOlderThanAChangeThisReplicaSawIsReadAsThatChangesTombstone() {
+		put(new Present(5, "{\"v\":5}"));
+		// change 7 reached this replica, but its tombstone never reached Redis (nobody could write it)
+		this.store.changed(CacheKind.APP, "files", 7);
+		assertThat(get()).isEqualTo(new Tombstone(7));
+		assertThat(get()).as("until an entry of the change or later is there").isEqualTo(new Tombstone(7));
+		// the source's fill, read at 7 or later, repairs L2; the floor then goes
+		put(new Present(7, "{\"v\":7}"));
+		assertThat(get()).isEqualTo(new Present(7, "{\"v\":7}"));
+		assertThat(get()).isEqualTo(new Present(7, "{\"v\":7}"));
+	}
+
+	@Test
+	void aFloorIsTheHighestChangeSeenAndAnEntryAtItIsTrusted() {
+		put(new Tombstone(8));
+		this.store.changed(CacheKind.APP, "files", 8);
+		this.store.changed(CacheKind.APP, "files", 6);
+		assertThat(get()).isEqualTo(new Tombstone(8));
+		this.store.changed(CacheKind.APP, "files", 9);
+		assertThat(get()).isEqualTo(new Tombstone(9));
+		assertThat(this.store.get(CacheKind.APP, "other")).as("other keys have no floor").isEmpty();
+	}
+
+	@Test
 	void missingKeyIsAMiss() {
 		assertThat(this.store.get(CacheKind.APP, "nothing")).isEmpty();
 	}
