@@ -1,12 +1,8 @@
 package dev.gatehouse.auth.config;
 
-import java.time.Duration;
-
+import dev.gatehouse.model.invalidation.RedisClientSettings;
 import dev.gatehouse.model.invalidation.RedisKeys;
 import org.redisson.config.BaseMasterSlaveServersConfig;
-import org.redisson.config.DelayStrategy;
-import org.redisson.config.EqualJitterDelay;
-import org.redisson.config.ReadMode;
 import org.redisson.spring.starter.RedissonAutoConfigurationCustomizer;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,13 +15,11 @@ import org.springframework.context.annotation.Configuration;
  * (from primaries on Sentinel and Cluster, see docs/redis-topologies.md).
  * <p>
  * The admin-service has the same few lines: shared-model stays free of Spring, and a shared Spring module
- * for one bean would cost more than it saves. The key scheme itself is shared ({@link RedisKeys}).
+ * for one bean would cost more than it saves. The key scheme and the client settings are shared
+ * ({@link RedisKeys}, {@link RedisClientSettings}).
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
-
-	/** How often Redisson reads a Redis Cluster's topology (its default is 5 s). */
-	private static final int CLUSTER_SCAN_MILLIS = 1000;
 
 	/** Refuses a malformed namespace at start-up, naming it. */
 	@Bean
@@ -61,35 +55,10 @@ class RedisConfiguration {
 		};
 	}
 
-	/**
-	 * Two settings of correctness rather than size, in every topology (the admin has the same):
-	 * <ul>
-	 * <li>reads go to primaries, not to replicas (Redisson's default on Sentinel and Cluster): replication is
-	 * asynchronous, so a replica may still hold the value a tombstone has just replaced on its primary, and
-	 * an auth replica that read it after the invalidation would cache the stale value in L1;</li>
-	 * <li>a lost connection is retried at least every second, instead of Redisson's back-off of up to 10 s,
-	 * so the admin's epoch check and this replica see a Redis that answers again (or a new primary) within
-	 * about a second, and no replica reads it much earlier than the admin; on Cluster the topology is read
-	 * every second too (Redisson's default is 5 s), so a promoted primary is used as soon.</li>
-	 * </ul>
-	 */
+	/** The client settings the invalidation protocol depends on: reads from primaries, quick reconnection. */
 	@Bean
 	RedissonAutoConfigurationCustomizer redisServers() {
-		DelayStrategy reconnection = new EqualJitterDelay(Duration.ofMillis(100), Duration.ofSeconds(1));
-		return config -> {
-			if (config.isClusterConfig()) {
-				config.useClusterServers()
-					.setReadMode(ReadMode.MASTER)
-					.setReconnectionDelay(reconnection)
-					.setScanInterval(CLUSTER_SCAN_MILLIS);
-			}
-			else if (config.isSentinelConfig()) {
-				config.useSentinelServers().setReadMode(ReadMode.MASTER).setReconnectionDelay(reconnection);
-			}
-			else if (config.isSingleConfig()) {
-				config.useSingleServer().setReconnectionDelay(reconnection);
-			}
-		};
+		return RedisClientSettings::apply;
 	}
 
 	private static void sizePrimaryPools(BaseMasterSlaveServersConfig<?> servers, int pool) {
