@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * the API and publishes heartbeats; only the leader runs the work that must happen once (the lifecycle
  * loop and starts on access, the activity consumer, the Redis epoch check and its re-tombstoning).
  * <p>
- * There is no lease to renew and no clock involved: PostgreSQL releases the lock when the leader's session
+ * There is no lease to renew or expire: PostgreSQL releases the lock when the leader's session
  * ends, which on the same host is the moment its process dies (the kernel closes the socket), and across
  * hosts when TCP keepalive or {@code tcp_user_timeout} gives up on a vanished peer (set on the session:
  * about 5 s). Every {@link #CHECK_INTERVAL} each admin either tries the lock or, holding it, proves its
