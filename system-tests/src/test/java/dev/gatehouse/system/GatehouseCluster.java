@@ -51,11 +51,10 @@ final class GatehouseCluster implements AutoCloseable {
 
 	private final String namespace;
 
-	private final ConfigurableApplicationContext admin;
+	/** The first admin, then those {@link #startAdmin(Map)} started. */
+	private final List<ConfigurableApplicationContext> admins = new ArrayList<>();
 
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
-
-	private final List<ConfigurableApplicationContext> otherAdmins = new ArrayList<>();
 
 	private final Options options;
 
@@ -65,9 +64,9 @@ final class GatehouseCluster implements AutoCloseable {
 		this.options = options;
 		this.database = TestServices.newDatabase();
 		this.namespace = (options.namespace() != null) ? options.namespace() : TestServices.newNamespace();
-		this.admin = runAdmin(options.adminBeans());
+		this.admins.add(runAdmin(options.adminBeans()));
 		// the only admin leads; tests that call its singleton work directly need it to know that already
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.admin.getBean(Leadership.class).isLeader());
+		await().atMost(Duration.ofSeconds(5)).until(() -> admin().getBean(Leadership.class).isLeader());
 		// replicas log in as the production role does: a member of the reader role the migrations grant to
 		this.replicaPassword = this.database.replicaLogin("gatehouse_reader");
 		for (int i = 0; i < replicas; i++) {
@@ -94,8 +93,8 @@ final class GatehouseCluster implements AutoCloseable {
 	 * @return its index ({@link #admin(int)}); the first admin is 0
 	 */
 	int startAdmin(Map<String, Object> beans) {
-		this.otherAdmins.add(runAdmin(beans));
-		return this.otherAdmins.size();
+		this.admins.add(runAdmin(beans));
+		return this.admins.size() - 1;
 	}
 
 	static GatehouseCluster start(int replicas) {
@@ -237,7 +236,7 @@ final class GatehouseCluster implements AutoCloseable {
 	}
 
 	ConfigurableApplicationContext admin() {
-		return this.admin;
+		return admin(0);
 	}
 
 	ConfigurableApplicationContext replica(int index) {
@@ -250,11 +249,11 @@ final class GatehouseCluster implements AutoCloseable {
 
 	/** An admin by index: 0 is the first, then those {@link #startAdmin(Map)} started. */
 	ConfigurableApplicationContext admin(int index) {
-		return (index == 0) ? this.admin : this.otherAdmins.get(index - 1);
+		return this.admins.get(index);
 	}
 
 	String adminUrl() {
-		return baseUrl(this.admin);
+		return adminUrl(0);
 	}
 
 	String adminUrl(int index) {
@@ -363,13 +362,12 @@ final class GatehouseCluster implements AutoCloseable {
 		this.replicas.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
 		try {
 			// leave the shared Redis as it was found
-			this.admin.getBean(RedissonClient.class).getKeys().deleteByPattern(this.namespace + ":*");
+			admin().getBean(RedissonClient.class).getKeys().deleteByPattern(this.namespace + ":*");
 		}
 		catch (RuntimeException ex) {
 			// Redis already gone (a test killed it): nothing to clean
 		}
-		this.otherAdmins.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
-		this.admin.close();
+		this.admins.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
 		this.database.close();
 	}
 

@@ -77,9 +77,9 @@ class RedisOutageIntegrationTests {
 				});
 			}
 			// under load: it runs before Redis dies and on after (conditions on the load, not a time)
-			awaitMore(requests, 60);
+			Scenarios.awaitMore(requests, 60);
 			redis.kill();
-			awaitMore(requests, 60);
+			Scenarios.awaitMore(requests, 60);
 
 			HttpResponse<String> created = cluster.admin("PUT", "/api/apps/during", Scenarios.DEMO_APP);
 			assertThat(created.statusCode()).as("the admin commits without Redis").isEqualTo(201);
@@ -122,12 +122,6 @@ class RedisOutageIntegrationTests {
 		await().atMost(Duration.ofSeconds(10))
 			.alias("activity events resume on the new Redis")
 			.until(() -> Metrics.count(admin, "gatehouse.activity.received") > received);
-	}
-
-	/** Waits until the load has made {@code more} requests from now. */
-	private static void awaitMore(AtomicInteger requests, int more) {
-		int target = requests.get() + more;
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> requests.get() >= target);
 	}
 
 	private static void expect(ConcurrentLinkedQueue<String> wrong, HttpResponse<String> response, int status, String what) {

@@ -1,13 +1,16 @@
 package dev.gatehouse.system;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Admin API steps the tests share.
+ * Admin API steps, and a wait on steady load, the tests share.
  */
 final class Scenarios {
 
@@ -53,6 +56,17 @@ final class Scenarios {
 	 * @param adminToken its admin token (bearer on the admin API)
 	 */
 	record Paired(String terminalId, String token, String adminToken) {
+	}
+
+	/**
+	 * Waits until a steady load has made {@code more} requests from now: "under load" as a condition on the
+	 * load, not a time.
+	 * @param requests the load's count of requests made
+	 * @param more how many more to wait for
+	 */
+	static void awaitMore(AtomicInteger requests, int more) {
+		int target = requests.get() + more;
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> requests.get() >= target);
 	}
 
 }

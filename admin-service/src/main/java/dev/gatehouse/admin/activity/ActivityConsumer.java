@@ -166,20 +166,24 @@ class ActivityConsumer implements SmartLifecycle {
 	 * those consumers: names of earlier releases ({@code admin-<pid>}), whose entries no one else would read.
 	 */
 	private void adoptOtherConsumers() {
-		for (StreamConsumer other : this.stream.listConsumers(GROUP)) {
-			if (other.getName().equals(CONSUMER)) {
-				continue;
-			}
-			// XAUTOCLAIM's cursor starts at 0-0 and returns to it once every pending entry was looked at
-			StreamMessageId start = new StreamMessageId(0, 0);
-			StreamMessageId next = start;
-			do {
-				next = this.stream.fastAutoClaim(GROUP, CONSUMER, 0, TimeUnit.MILLISECONDS, next, 100).getNextId();
-			}
-			while (!next.equals(start));
-			this.stream.removeConsumer(GROUP, other.getName());
-			logger.info("Took over the activity entries of consumer '{}'", other.getName());
+		List<String> others = this.stream.listConsumers(GROUP)
+			.stream()
+			.map(StreamConsumer::getName)
+			.filter(name -> !name.equals(CONSUMER))
+			.toList();
+		if (others.isEmpty()) {
+			return;
 		}
+		// XAUTOCLAIM claims every pending entry, whoever holds it; its cursor starts at 0-0 and returns to it
+		// once every entry was looked at
+		StreamMessageId start = new StreamMessageId(0, 0);
+		StreamMessageId next = start;
+		do {
+			next = this.stream.fastAutoClaim(GROUP, CONSUMER, 0, TimeUnit.MILLISECONDS, next, 100).getNextId();
+		}
+		while (!next.equals(start));
+		others.forEach(other -> this.stream.removeConsumer(GROUP, other));
+		logger.info("Took over the activity entries of consumers {}", others);
 	}
 
 	void apply(Map<String, String> event) {

@@ -93,8 +93,8 @@ public class ChangeLog {
 
 	/**
 	 * The changes after one seq up to another, within a recent period, oldest first.
-	 * @param after the seq to start after
-	 * @param through the last seq
+	 * @param after the seq to start after (0: from the first)
+	 * @param through the last seq ({@code Long.MAX_VALUE}: to the latest)
 	 * @param period how far back at most, by the database's clock
 	 * @return the changes
 	 */
@@ -104,21 +104,6 @@ public class ChangeLog {
 				where seq > ? and seq <= ? and committed_at > clock_timestamp() - make_interval(secs => ?) order by seq
 				""")
 			.params(after, through, period.toSeconds())
-			.query(ChangeLog::invalidation)
-			.list();
-	}
-
-	/**
-	 * The changes committed within a recent period, oldest first.
-	 * @param period how far back, by the database's clock
-	 * @return the changes
-	 */
-	List<Invalidation> committedWithin(Duration period) {
-		return this.jdbc.sql("""
-				select seq, kind, key from change_log
-				where committed_at > clock_timestamp() - make_interval(secs => ?) order by seq
-				""")
-			.param(period.toSeconds())
 			.query(ChangeLog::invalidation)
 			.list();
 	}

@@ -268,7 +268,7 @@ class ChangeRelay implements ApplicationRunner {
 	}
 
 	private void retombstoneTail() {
-		this.changeLog.committedWithin(this.tail).forEach(this.publisher::tombstone);
+		this.changeLog.committedBetween(0, Long.MAX_VALUE, this.tail).forEach(this.publisher::tombstone);
 	}
 
 }

@@ -63,9 +63,8 @@ public class Leadership implements SmartLifecycle {
 
 	private volatile boolean leader;
 
-	private long steppedBackAt;
-
-	private boolean steppedBack;
+	/** When this admin last lost its lock's session ({@code System.nanoTime()}); null when it is not stepping back. */
+	private Long steppedBackAt;
 
 	private long failedTries;
 
@@ -128,10 +127,10 @@ public class Leadership implements SmartLifecycle {
 					}
 					return;
 				}
-				if (this.steppedBack && System.nanoTime() - this.steppedBackAt < STEP_BACK.toNanos()) {
+				if (this.steppedBackAt != null && System.nanoTime() - this.steppedBackAt < STEP_BACK.toNanos()) {
 					return;
 				}
-				this.steppedBack = false;
+				this.steppedBackAt = null;
 				this.failedTries = 0;
 				if (tryLock()) {
 					this.leader = true;
@@ -160,7 +159,6 @@ public class Leadership implements SmartLifecycle {
 	private void lose(String why) {
 		if (this.leader) {
 			logger.warn("This admin is no longer the leader, and steps back for {}: {}", STEP_BACK, why);
-			this.steppedBack = true;
 			this.steppedBackAt = System.nanoTime();
 		}
 		else if (++this.failedTries % FAILED_TRIES_PER_WARNING == 1) {
